@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Every difference between engine versions (1.0.0 in Debian 12, 4.x in the Flatpak), in one place. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint    major, minor, micro;
+  /* 4.x call commands take a call id; 1.0.0 acts on the current call ("callfind" first). */
+  gboolean call_commands_take_id;
+  /* 4.x "dial" replies "call id: <id>"; 1.0.0 replies nothing useful. */
+  gboolean dial_returns_call_id;
+  /* 4.x "hangup" takes scode= and reason= (603 decline); 1.0.0 always answers 486. */
+  gboolean hangup_takes_status;
+  /* 4.x "mute yes|no"; 1.0.0 only toggles. */
+  gboolean mute_takes_state;
+  /* sip_verify_server exists (1.1.0+); 1.0.0 never verifies TLS servers. */
+  gboolean verifies_tls_server;
+  /* catchall account parameter (3.11+). */
+  gboolean has_catchall;
+  /* uareg, hangupall, uadelall, attended transfer (atransfer*), stopringing. */
+  gboolean has_uareg;
+  gboolean has_attended_transfer;
+  /* ring_aufile/ringback_aufile "none" (4.x) or audio_path tricks (1.0.0). */
+  gboolean has_tone_file_settings;
+  /* CALL_OUTGOING, CALL_HOLD/RESUME events exist. */
+  gboolean reports_outgoing_and_hold;
+  /* The registration events' class name ("register" in 1.0.0, "ua" in 4.x). */
+  const char *register_event_class;
+} TlEngineDialect;
+
+/* Fills @dialect from a version string like "1.0.0" or "v4.1.2"; FALSE if unparsable. */
+gboolean     tl_engine_dialect_init_from_version (TlEngineDialect *dialect,
+                                                  const char      *version);
+/* Finds the version in the engine's banner ("baresip v1.0.0 Copyright…") or in the
+ * "about" reply; returns a new "X.Y.Z" string or NULL. */
+char        *tl_engine_dialect_parse_banner      (const char      *text);
+/* The config lines that differ by version (TLS verification, tone files);
+ * @dialect NULL (version not known yet) gives lines for every version. */
+char        *tl_engine_dialect_config_lines      (const TlEngineDialect *dialect,
+                                                  const char            *ca_file);
+/* Builds the command and params that hang up @call_id with @status (0 = default).
+ * On 1.0.0 @needs_callfind is set: the caller must send "callfind <id>" first. */
+void         tl_engine_dialect_hangup_command    (const TlEngineDialect *dialect,
+                                                  const char            *call_id,
+                                                  guint                  status,
+                                                  const char            *reason,
+                                                  char                 **command,
+                                                  char                 **params,
+                                                  gboolean              *needs_callfind);
+/* "command not found" means the engine has no call right now (in-call commands
+ * exist only while a call does, in both versions). */
+gboolean     tl_engine_dialect_reply_means_no_call (const char *error_text);
+/* The engine's reply to uanew/dial may be ok:true although the command failed
+ * (1.0.0); TRUE when @reply text reports a failure. */
+gboolean     tl_engine_dialect_reply_reports_failure (const char *reply);
+/* Extracts the call id from a 4.x dial reply, or NULL (always NULL on 1.0.0). */
+char        *tl_engine_dialect_dial_reply_call_id (const TlEngineDialect *dialect,
+                                                   const char            *reply);
+
+G_END_DECLS

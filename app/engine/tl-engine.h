@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Supervisor and typed command API for the baresip engine child process. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tl-engine-account.h"
+#include "tl-engine-dialect.h"
+#include "tl-engine-event.h"
+
+G_BEGIN_DECLS
+
+#define TL_ENGINE_ERROR (tl_engine_error_quark ())
+
+typedef enum {
+  TL_ENGINE_ERROR_NOT_FOUND,        /* no engine executable */
+  TL_ENGINE_ERROR_SPAWN,            /* could not start it, or it died while starting */
+  TL_ENGINE_ERROR_START_TIMEOUT,    /* started but never answered a command */
+  TL_ENGINE_ERROR_NOT_RUNNING,      /* a command while the engine is down */
+  TL_ENGINE_ERROR_COMMAND_FAILED,   /* the engine answered ok:false */
+  TL_ENGINE_ERROR_TIMEOUT,          /* no answer to a command in time */
+  TL_ENGINE_ERROR_INVALID_ARGUMENT, /* a value the engine cannot carry safely */
+  TL_ENGINE_ERROR_PROTOCOL,         /* a malformed message */
+  TL_ENGINE_ERROR_CLOSED,           /* the control connection went away */
+} TlEngineErrorEnum;
+
+typedef enum {
+  TL_ENGINE_STATE_STOPPED,
+  TL_ENGINE_STATE_STARTING,
+  TL_ENGINE_STATE_READY,
+  TL_ENGINE_STATE_RESTARTING,
+  TL_ENGINE_STATE_STOPPING,
+  TL_ENGINE_STATE_FAILED,
+} TlEngineState;
+
+#define TL_TYPE_ENGINE (tl_engine_get_type ())
+G_DECLARE_FINAL_TYPE (TlEngine, tl_engine, TL, ENGINE, GObject)
+
+GQuark          tl_engine_error_quark          (void);
+const char     *tl_engine_state_to_string      (TlEngineState state);
+
+TlEngine       *tl_engine_new                  (void);
+
+/* Settings read at (re)start. */
+void            tl_engine_set_listen_address   (TlEngine    *self,
+                                                const char  *address);
+void            tl_engine_set_audio_devices    (TlEngine    *self,
+                                                const char  *player,
+                                                const char  *source,
+                                                const char  *alert);
+void            tl_engine_set_extra_config     (TlEngine    *self,
+                                                const char  *lines);
+
+TlEngineState   tl_engine_get_state            (TlEngine    *self);
+const char     *tl_engine_get_version          (TlEngine    *self);
+const TlEngineDialect *tl_engine_get_dialect   (TlEngine    *self);
+guint           tl_engine_get_control_port     (TlEngine    *self);
+guint           tl_engine_get_restart_count    (TlEngine    *self);
+GPid            tl_engine_get_pid              (TlEngine    *self);
+const char     *tl_engine_get_config_dir       (TlEngine    *self);
+
+void            tl_engine_start_async          (TlEngine            *self,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean        tl_engine_start_finish         (TlEngine            *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+void            tl_engine_stop_async           (TlEngine            *self,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean        tl_engine_stop_finish          (TlEngine            *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
+/* Sends one command; the result is the engine's reply text (passwords redacted). */
+void            tl_engine_command_async        (TlEngine            *self,
+                                                const char          *command,
+                                                const char          *params,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+char           *tl_engine_command_finish       (TlEngine            *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
+/* Accounts are kept by the supervisor and re-added after every engine restart. */
+void            tl_engine_add_account_async    (TlEngine            *self,
+                                                TlEngineAccount     *account,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean        tl_engine_add_account_finish   (TlEngine            *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+void            tl_engine_remove_account_async (TlEngine            *self,
+                                                const char          *aor,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean        tl_engine_remove_account_finish (TlEngine           *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
+G_END_DECLS

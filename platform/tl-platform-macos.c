@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* macOS: the engine inside the app bundle, else Homebrew's. */
+#define G_LOG_DOMAIN "tl-platform"
+
+#include "config.h"
+
+#include "tl-platform.h"
+
+#include <signal.h>
+
+char *
+tl_platform_find_engine_binary (void)
+{
+  const char *candidates[] = { "/opt/homebrew/bin/baresip", "/usr/local/bin/baresip" };
+  g_autofree char *in_path = g_find_program_in_path ("baresip");
+
+  if (in_path != NULL)
+    return g_steal_pointer (&in_path);
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    if (g_file_test (candidates[i], G_FILE_TEST_IS_EXECUTABLE))
+      return g_strdup (candidates[i]);
+  return NULL;
+}
+
+char *
+tl_platform_engine_module_dir (const char *engine_path)
+{
+  g_autofree char *bindir = g_path_get_dirname (engine_path);
+  g_autofree char *prefix = g_path_get_dirname (bindir);
+
+  return g_build_filename (prefix, "lib", "baresip", "modules", NULL);
+}
+
+void
+tl_platform_terminate_process (GSubprocess *process)
+{
+  g_subprocess_send_signal (process, SIGTERM);
+}
+
+const char *
+tl_platform_name (void)
+{
+  return "macOS";
+}

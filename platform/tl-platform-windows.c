@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Windows: the engine sits beside trunkline.exe; there are no signals. */
+#define G_LOG_DOMAIN "tl-platform"
+
+#include "config.h"
+
+#include "tl-platform.h"
+
+char *
+tl_platform_find_engine_binary (void)
+{
+  g_autofree char *base = g_win32_get_package_installation_directory_of_module (NULL);
+  g_autofree char *bundled = g_build_filename (base, "bin", "baresip.exe", NULL);
+
+  if (g_file_test (bundled, G_FILE_TEST_IS_EXECUTABLE))
+    return g_steal_pointer (&bundled);
+  return g_find_program_in_path ("baresip.exe");
+}
+
+char *
+tl_platform_engine_module_dir (const char *engine_path)
+{
+  g_autofree char *bindir = g_path_get_dirname (engine_path);
+  g_autofree char *prefix = g_path_get_dirname (bindir);
+
+  return g_build_filename (prefix, "lib", "baresip", "modules", NULL);
+}
+
+void
+tl_platform_terminate_process (GSubprocess *process)
+{
+  /* No graceful signal exists; the quit command is the graceful path. */
+  g_subprocess_force_exit (process);
+}
+
+const char *
+tl_platform_name (void)
+{
+  return "Windows";
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What differs between operating systems, behind one small interface (one .c per OS). */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Where this OS keeps the engine executable: the app bundle first, then PATH. */
+char       *tl_platform_find_engine_binary   (void);
+/* The engine's module folder that goes with @engine_path. */
+char       *tl_platform_engine_module_dir    (const char *engine_path);
+/* Asks a child process to end gracefully (SIGTERM where there are signals). */
+void        tl_platform_terminate_process    (GSubprocess *process);
+/* A short human name of the OS, for logs and the About page. */
+const char *tl_platform_name                 (void);
+
+G_END_DECLS

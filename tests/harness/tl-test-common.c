@@ -1,0 +1,519 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Scratch folders, free ports, main-context helpers and child processes for the test trunk. */
+#define G_LOG_DOMAIN "tl-test"
+
+#include "config.h"
+
+#include "tl-test-trunk.h"
+#include "tl-test-private.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+G_DEFINE_QUARK (tl-test-error-quark, tl_test_error)
+
+#define SCRATCH_NAME_FILE ".tl-test-name"
+
+/* ---- emergency stop -------------------------------------------------------
+ * A failed g_assert aborts the test program, so no g_autoptr cleanup runs: the
+ * daemons would outlive the test and hold their ports. Every child gets
+ * PR_SET_PDEATHSIG (SIGKILL when the test process dies, however it dies); that
+ * does not reach the workers a daemon forks, so process groups (Kamailio) are
+ * also recorded here (a fixed array: the signal handler may only read it) and
+ * killed from a SIGABRT/SIGTERM/SIGINT handler. */
+
+#define MAX_CHILDREN 64
+
+static volatile sig_atomic_t emergency_pids[MAX_CHILDREN];
+static volatile sig_atomic_t emergency_group[MAX_CHILDREN];
+static GMutex children_lock;
+static gsize handlers_installed;
+
+static void
+emergency_kill_all (void)
+{
+  for (guint i = 0; i < MAX_CHILDREN; i++)
+    {
+      pid_t pid = (pid_t) emergency_pids[i];
+
+      if (pid <= 0)
+        continue;
+      kill (emergency_group[i] ? -pid : pid, SIGKILL);
+      emergency_pids[i] = 0;
+    }
+}
+
+static void
+emergency_signal_handler (int signo)
+{
+  emergency_kill_all ();
+  /* SA_RESETHAND restored the default action: die of the same signal. */
+  raise (signo);
+}
+
+static void
+emergency_atexit (void)
+{
+  emergency_kill_all ();
+}
+
+static void
+install_emergency_handlers (void)
+{
+  if (g_once_init_enter (&handlers_installed))
+    {
+      const int signals[] = { SIGABRT, SIGTERM, SIGINT, SIGHUP, SIGSEGV };
+      struct sigaction action;
+
+      memset (&action, 0, sizeof action);
+      action.sa_handler = emergency_signal_handler;
+      action.sa_flags = SA_RESETHAND;
+      sigemptyset (&action.sa_mask);
+      for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+        sigaction (signals[i], &action, NULL);
+      atexit (emergency_atexit);
+      g_once_init_leave (&handlers_installed, 1);
+    }
+}
+
+static void
+register_child (pid_t    pid,
+                gboolean group)
+{
+  g_mutex_lock (&children_lock);
+  for (guint i = 0; i < MAX_CHILDREN; i++)
+    {
+      if (emergency_pids[i] == 0)
+        {
+          emergency_group[i] = group;
+          emergency_pids[i] = pid;
+          break;
+        }
+    }
+  g_mutex_unlock (&children_lock);
+}
+
+static void
+unregister_child (pid_t pid)
+{
+  g_mutex_lock (&children_lock);
+  for (guint i = 0; i < MAX_CHILDREN; i++)
+    {
+      if (emergency_pids[i] == pid)
+        emergency_pids[i] = 0;
+    }
+  g_mutex_unlock (&children_lock);
+}
+
+static void
+child_setup (gpointer user_data)
+{
+  gboolean own_group = GPOINTER_TO_INT (user_data);
+
+  if (own_group)
+    setpgid (0, 0);
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+GSubprocess *
+tl_test_spawn (const char *const *argv,
+               const char *const *envp,
+               const char        *cwd,
+               const char        *log_path,
+               gboolean           own_group,
+               GError           **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  const char *identifier;
+
+  install_emergency_handlers ();
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_INHERIT |
+                                        G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  if (envp != NULL)
+    g_subprocess_launcher_set_environ (launcher, (char **) envp);
+  if (cwd != NULL)
+    g_subprocess_launcher_set_cwd (launcher, cwd);
+  if (log_path != NULL)
+    g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup,
+                                         GINT_TO_POINTER (own_group), NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, argv, error);
+  if (process == NULL)
+    return NULL;
+
+  identifier = g_subprocess_get_identifier (process);
+  if (identifier != NULL && own_group)
+    register_child ((pid_t) atoi (identifier), TRUE);
+
+  g_debug ("started %s (pid %s), log %s", argv[0],
+           identifier ? identifier : "?", log_path ? log_path : "-");
+  return g_steal_pointer (&process);
+}
+
+gboolean
+tl_test_process_alive (GSubprocess *process)
+{
+  /* GSubprocess reaps its child from GLib's worker thread, whatever main
+   * context the test iterates: the identifier turns NULL once it exited. */
+  return process != NULL && g_subprocess_get_identifier (process) != NULL;
+}
+
+gboolean
+tl_test_process_wait (GSubprocess *process,
+                      guint        timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (tl_test_process_alive (process))
+    {
+      if (g_get_monotonic_time () >= deadline)
+        return FALSE;
+      g_usleep (5 * 1000);
+    }
+  return TRUE;
+}
+
+void
+tl_test_process_stop (GSubprocess *process,
+                      const int   *signals,
+                      guint        step_ms,
+                      gboolean     group)
+{
+  const char *identifier;
+  pid_t pid;
+
+  if (process == NULL)
+    return;
+  identifier = g_subprocess_get_identifier (process);
+  if (identifier == NULL)
+    return;
+  pid = (pid_t) atoi (identifier);
+
+  for (guint i = 0; signals != NULL && signals[i] != 0; i++)
+    {
+      g_subprocess_send_signal (process, signals[i]);
+      if (tl_test_process_wait (process, step_ms))
+        break;
+    }
+
+  if (tl_test_process_alive (process))
+    {
+      g_debug ("pid %d did not stop in time: SIGKILL", (int) pid);
+      if (group)
+        kill (-pid, SIGKILL);
+      g_subprocess_force_exit (process);
+      tl_test_process_wait (process, 5000);
+    }
+  else if (group)
+    {
+      /* Workers that outlived their main process. */
+      kill (-pid, SIGKILL);
+    }
+
+  unregister_child (pid);
+}
+
+void
+tl_test_sleep_ms (guint ms)
+{
+  g_usleep ((gulong) ms * 1000);
+}
+
+/* ---- scratch folders ------------------------------------------------------ */
+
+static char *
+sanitize_test_name (const char *test_name)
+{
+  GString *name = g_string_new (NULL);
+
+  for (const char *p = test_name ? test_name : "test"; *p != '\0'; p++)
+    {
+      if (g_ascii_isalnum (*p) || *p == '-' || *p == '_' || *p == '.')
+        g_string_append_c (name, *p);
+      else if (name->len > 0 && name->str[name->len - 1] != '-')
+        g_string_append_c (name, '-');
+    }
+  while (name->len > 0 && name->str[name->len - 1] == '-')
+    g_string_truncate (name, name->len - 1);
+  if (name->len == 0)
+    g_string_append (name, "test");
+  return g_string_free (name, FALSE);
+}
+
+char *
+tl_test_scratch_new (const char *test_name)
+{
+  /* Directly under /tmp (not $TMPDIR): PulseAudio's socket path inside it must
+   * stay below the 108-byte sun_path limit. */
+  g_autofree char *dir = g_strdup ("/tmp/tl-XXXXXX");
+  g_autofree char *name = sanitize_test_name (test_name);
+  g_autofree char *name_file = NULL;
+
+  if (g_mkdtemp (dir) == NULL)
+    g_error ("cannot create a scratch folder under /tmp: %s", g_strerror (errno));
+
+  name_file = g_build_filename (dir, SCRATCH_NAME_FILE, NULL);
+  g_file_set_contents (name_file, name, -1, NULL);
+  return g_steal_pointer (&dir);
+}
+
+static void
+collect_logs (const char *dir,
+              const char *prefix,
+              const char *dest)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *entry;
+
+  if (d == NULL)
+    return;
+  while ((entry = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, entry, NULL);
+      g_autofree char *flat = prefix ? g_strdup_printf ("%s-%s", prefix, entry) : g_strdup (entry);
+      GStatBuf st;
+
+      if (g_lstat (path, &st) != 0)
+        continue;
+      if (S_ISDIR (st.st_mode))
+        {
+          collect_logs (path, flat, dest);
+        }
+      else if (S_ISREG (st.st_mode) && g_str_has_suffix (entry, ".log"))
+        {
+          g_autofree char *contents = NULL;
+          g_autofree char *target = g_build_filename (dest, flat, NULL);
+          gsize len = 0;
+
+          if (g_file_get_contents (path, &contents, &len, NULL))
+            g_file_set_contents (target, contents, (gssize) len, NULL);
+        }
+    }
+}
+
+static void
+remove_tree (const char *path)
+{
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0)
+    return;
+  if (S_ISDIR (st.st_mode))
+    {
+      g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
+      const char *entry;
+
+      while (d != NULL && (entry = g_dir_read_name (d)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, entry, NULL);
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    {
+      g_unlink (path);
+    }
+}
+
+void
+tl_test_scratch_finish (const char *scratch_dir,
+                        gboolean    failed)
+{
+  if (scratch_dir == NULL || !g_str_has_prefix (scratch_dir, "/tmp/tl-"))
+    return;
+
+  if (failed || g_getenv ("TL_TEST_KEEP_SCRATCH") != NULL)
+    {
+      g_autofree char *name_file = g_build_filename (scratch_dir, SCRATCH_NAME_FILE, NULL);
+      g_autofree char *name = NULL;
+      g_autofree char *dest = NULL;
+      const char *builddir = g_getenv ("TL_TEST_BUILDDIR");
+
+      if (!g_file_get_contents (name_file, &name, NULL, NULL))
+        name = g_path_get_basename (scratch_dir);
+      g_strstrip (name);
+      dest = g_build_filename (builddir ? builddir : ".", "logs", name, NULL);
+      if (g_mkdir_with_parents (dest, 0755) == 0)
+        {
+          collect_logs (scratch_dir, NULL, dest);
+          g_test_message ("logs of %s kept in %s", name, dest);
+        }
+    }
+
+  if (g_getenv ("TL_TEST_KEEP_SCRATCH") == NULL)
+    remove_tree (scratch_dir);
+}
+
+/* ---- ports ------------------------------------------------------------------ */
+
+static gboolean
+port_is_free (GSocketType  type,
+              guint        port,
+              guint       *out_port)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, (guint16) port);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, type,
+                         type == G_SOCKET_TYPE_STREAM ? G_SOCKET_PROTOCOL_TCP : G_SOCKET_PROTOCOL_UDP,
+                         NULL);
+  if (socket == NULL)
+    return FALSE;
+  if (!g_socket_bind (socket, address, FALSE, NULL))
+    return FALSE;
+  if (out_port != NULL)
+    {
+      bound = g_socket_get_local_address (socket, NULL);
+      if (bound == NULL)
+        return FALSE;
+      *out_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+    }
+  return TRUE;
+}
+
+/* Ports handed out by this process: the kernel may offer a just-released
+ * ephemeral port twice before the daemon that got it first binds it. */
+static GHashTable *given_ports;
+static GMutex given_ports_lock;
+
+static gboolean
+claim_port (guint port)
+{
+  gboolean fresh;
+
+  g_mutex_lock (&given_ports_lock);
+  if (given_ports == NULL)
+    given_ports = g_hash_table_new (NULL, NULL);
+  fresh = !g_hash_table_contains (given_ports, GUINT_TO_POINTER (port));
+  if (fresh)
+    g_hash_table_add (given_ports, GUINT_TO_POINTER (port));
+  g_mutex_unlock (&given_ports_lock);
+  return fresh;
+}
+
+static guint
+find_free_port (guint span)
+{
+  for (guint attempt = 0; attempt < 500; attempt++)
+    {
+      guint port = 0;
+      gboolean ok = TRUE;
+
+      if (!port_is_free (G_SOCKET_TYPE_STREAM, 0, &port) || port == 0 || port + span > 65535)
+        continue;
+      for (guint i = 0; i < span && ok; i++)
+        {
+          ok = port_is_free (G_SOCKET_TYPE_STREAM, port + i, NULL) &&
+               port_is_free (G_SOCKET_TYPE_DATAGRAM, port + i, NULL);
+        }
+      for (guint i = 0; i < span && ok; i++)
+        ok = claim_port (port + i);
+      if (ok)
+        return port;
+    }
+  g_error ("no free loopback port found");
+  return 0;
+}
+
+guint
+tl_test_free_port (void)
+{
+  return find_free_port (1);
+}
+
+guint
+tl_test_free_port_pair (void)
+{
+  return find_free_port (2);
+}
+
+/* ---- main context helpers ---------------------------------------------------- */
+
+static gboolean
+timeout_reached_cb (gpointer user_data)
+{
+  gboolean *reached = user_data;
+
+  *reached = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+tl_test_wait_for (gboolean *done,
+                  guint     timeout_ms)
+{
+  gboolean reached = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_reached_cb, &reached);
+
+  while (!*done && !reached)
+    g_main_context_iteration (NULL, TRUE);
+  if (!reached)
+    g_source_remove (id);
+  return *done;
+}
+
+void
+tl_test_spin (guint ms)
+{
+  gboolean never = FALSE;
+
+  tl_test_wait_for (&never, ms);
+}
+
+gboolean
+tl_test_have_program (const char *name)
+{
+  g_autofree char *path = g_find_program_in_path (name);
+
+  return path != NULL;
+}
+
+gboolean
+tl_test_make_certificate (const char  *dir,
+                          const char  *common_name,
+                          char       **cert_path,
+                          char       **key_path,
+                          GError     **error)
+{
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autofree char *subject = g_strdup_printf ("/CN=%s", common_name);
+  g_autofree char *san = NULL;
+  g_autoptr(GInetAddress) ip = g_inet_address_new_from_string (common_name);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *output = NULL;
+
+  san = g_strdup_printf ("subjectAltName=%s:%s", ip ? "IP" : "DNS", common_name);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
+                              error, "openssl", "req", "-x509", "-newkey", "rsa:2048",
+                              "-nodes", "-days", "2", "-subj", subject, "-addext", san,
+                              "-keyout", key, "-out", cert, NULL);
+  if (process == NULL)
+    return FALSE;
+  if (!g_subprocess_communicate_utf8 (process, NULL, NULL, &output, NULL, error))
+    return FALSE;
+  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
+    {
+      g_set_error (error, TL_TEST_ERROR, TL_TEST_ERROR_FAILED,
+                   "openssl could not make a certificate: %s", output ? output : "");
+      return FALSE;
+    }
+  if (cert_path != NULL)
+    *cert_path = g_steal_pointer (&cert);
+  if (key_path != NULL)
+    *key_path = g_steal_pointer (&key);
+  return TRUE;
+}

@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* `trunkline-cli register` against a real Kamailio with digest authentication. */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#include "tl-test-trunk.h"
+
+/* Every printable character the engine carries (the test registrar's script cannot hold "$"). */
+#define PASSWORD "Tr!cky-p@ss:w/rd#%&*()[]{}<>'=+?,.~|^`"
+
+typedef struct {
+  char           *scratch;
+  TlTestKamailio *kamailio;
+  char           *domain;
+} Fixture;
+
+typedef struct {
+  int    status;
+  char  *out;
+  char  *err;
+  double seconds;
+} CliResult;
+
+static void
+cli_result_clear (CliResult *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *users[] = { "alice:" PASSWORD, "bob:bobpw", "auth77:authpw", NULL };
+  TlTestKamailioOptions options = { .users = users };
+  g_autoptr(GError) error = NULL;
+
+  fixture->scratch = tl_test_scratch_new ("register");
+  fixture->kamailio = tl_test_kamailio_start (fixture->scratch, &options, &error);
+  g_assert_no_error (error);
+  fixture->domain = g_strdup_printf ("127.0.0.1:%u", tl_test_kamailio_get_port (fixture->kamailio));
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  tl_test_kamailio_free (fixture->kamailio);
+  tl_test_scratch_finish (fixture->scratch, g_test_failed ());
+  g_free (fixture->scratch);
+  g_free (fixture->domain);
+}
+
+/* Runs the CLI with @password on stdin and the app's folders inside the scratch dir. */
+static CliResult
+run_cli (Fixture            *fixture,
+         const char         *password,
+         const char *const  *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *input = g_strdup_printf ("%s\n", password);
+  g_autofree char *home = g_build_filename (fixture->scratch, "home", NULL);
+  g_autofree char *config = g_build_filename (home, "config", NULL);
+  g_autofree char *data = g_build_filename (home, "data", NULL);
+  CliResult r = { 0 };
+  gint64 t0;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("TL_CLI"));
+  g_ptr_array_add (argv, (char *) "register");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "XDG_RUNTIME_DIR");
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  t0 = g_get_monotonic_time ();
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, input, NULL, &r.out, &r.err, &error);
+  g_assert_no_error (error);
+  r.seconds = (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
+  r.status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+  return r;
+}
+
+/* Every file the app wrote under @dir, searched for @needle. */
+static gboolean
+tree_contains (const char *dir,
+               const char *needle)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *text = NULL;
+      gsize len;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          if (tree_contains (path, needle))
+            return TRUE;
+          continue;
+        }
+      if (g_file_get_contents (path, &text, &len, NULL)
+          && g_strstr_len (text, (gssize) len, needle) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_register_ok (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *args[] = { "--user", "alice", "--domain", fixture->domain, "--listen", "127.0.0.1:0",
+                         "--password-stdin", "--timeout", "10", NULL };
+  CliResult r = run_cli (fixture, PASSWORD, args);
+  g_autofree char *home = g_build_filename (fixture->scratch, "home", NULL);
+
+  g_test_message ("stdout: %s", r.out);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "engine-ready"));
+  g_assert_nonnull (strstr (r.out, "registered"));
+  g_assert_cmpuint (tl_test_kamailio_count_requests (fixture->kamailio, "REGISTER", "alice"), >=, 2);
+  /* The password is in no output, no debug line and no file the app wrote. */
+  g_assert_null (strstr (r.out, PASSWORD));
+  g_assert_null (strstr (r.err, PASSWORD));
+  g_assert_false (tree_contains (home, PASSWORD));
+  cli_result_clear (&r);
+}
+
+static void
+test_wrong_password (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *args[] = { "--user", "bob", "--domain", fixture->domain, "--listen", "127.0.0.1:0",
+                         "--password-stdin", "--timeout", "10", "--json", NULL };
+  CliResult r = run_cli (fixture, "not-bobs-password", args);
+  guint after_exit, later;
+
+  g_test_message ("stdout: %s", r.out);
+  g_assert_cmpint (r.status, ==, 3);
+  g_assert_nonnull (strstr (r.out, "\"state\":\"failed\""));
+  g_assert_nonnull (strstr (r.out, "\"reason\":\"auth\""));
+  g_assert_nonnull (strstr (r.err, "Authentication failed"));
+  g_assert_null (strstr (r.err, "not-bobs-password"));
+  /* One challenge round at most, and no retry storm after the failure. */
+  after_exit = tl_test_kamailio_count_requests (fixture->kamailio, "REGISTER", "bob");
+  g_assert_cmpuint (after_exit, <=, 3);
+  tl_test_spin (2000);
+  later = tl_test_kamailio_count_requests (fixture->kamailio, "REGISTER", "bob");
+  g_assert_cmpuint (later, ==, after_exit);
+  cli_result_clear (&r);
+}
+
+static void
+test_auth_user_differs (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *args[] = { "--user", "15550001111", "--auth-user", "auth77", "--domain", fixture->domain,
+                         "--listen", "127.0.0.1:0", "--password-stdin", NULL };
+  CliResult r = run_cli (fixture, "authpw", args);
+
+  g_test_message ("stdout: %s", r.out);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "registered"));
+  cli_result_clear (&r);
+}
+
+static void
+test_unreachable (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *nobody = g_strdup_printf ("127.0.0.1:%u", tl_test_free_port ());
+  const char *args[] = { "--user", "alice", "--domain", nobody, "--transport", "tcp",
+                         "--listen", "127.0.0.1:0", "--password-stdin", "--timeout", "8", "--json", NULL };
+  CliResult r = run_cli (fixture, PASSWORD, args);
+
+  g_test_message ("stdout: %s", r.out);
+  g_assert_cmpint (r.status, ==, 4);
+  g_assert_nonnull (strstr (r.out, "\"state\":\"failed\""));
+  g_assert_true (strstr (r.out, "\"reason\":\"unreachable\"") != NULL
+                 || strstr (r.out, "\"reason\":\"timeout\"") != NULL);
+  cli_result_clear (&r);
+}
+
+static void
+test_refused_password (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *args[] = { "--user", "alice", "--domain", fixture->domain, "--password-stdin", NULL };
+  CliResult r = run_cli (fixture, "two words;x", args);
+
+  /* Refused before anything starts: nothing reaches the trunk. */
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "password"));
+  g_assert_cmpuint (tl_test_kamailio_count_requests (fixture->kamailio, "REGISTER", NULL), ==, 0);
+  cli_result_clear (&r);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  /* No skipping: a missing daemon is a broken install step and must fail loudly. */
+  g_assert_true (tl_test_have_program ("kamailio"));
+  g_assert_true (tl_test_have_program ("baresip"));
+  g_test_add ("/register/ok", Fixture, NULL, fixture_setup, test_register_ok, fixture_teardown);
+  g_test_add ("/register/wrong-password", Fixture, NULL, fixture_setup, test_wrong_password, fixture_teardown);
+  g_test_add ("/register/auth-user-differs", Fixture, NULL, fixture_setup, test_auth_user_differs, fixture_teardown);
+  g_test_add ("/register/unreachable", Fixture, NULL, fixture_setup, test_unreachable, fixture_teardown);
+  g_test_add ("/register/refused-password", Fixture, NULL, fixture_setup, test_refused_password, fixture_teardown);
+  return g_test_run ();
+}

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The generated engine configuration: modules and their order, loopback control, no tones. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tl-engine-config.h"
+#include "tl-paths.h"
+
+static TlEngineConfig
+sample_config (void)
+{
+  TlEngineConfig config = { 0 };
+
+  config.module_dir = "/usr/lib/baresip/modules";
+  config.audio_path = "/run/user/1000/trunkline/engine-x/sounds";
+  config.control_port = 40123;
+  return config;
+}
+
+static gssize
+line_index (const char *text,
+            const char *line)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strcmp (lines[i], line) == 0)
+      return i;
+  return -1;
+}
+
+static void
+test_modules_and_order (void)
+{
+  TlEngineConfig config = sample_config ();
+  g_autofree char *text = tl_engine_config_render (&config, NULL);
+  gssize opus = line_index (text, "module\topus.so");
+  gssize g711 = line_index (text, "module\tg711.so");
+
+  g_assert_cmpint (opus, >=, 0);
+  g_assert_cmpint (g711, >, opus);  /* Opus preferred */
+  g_assert_cmpint (line_index (text, "module\tportaudio.so"), >=, 0);
+  g_assert_cmpint (line_index (text, "module\tsrtp.so"), >=, 0);
+  g_assert_cmpint (line_index (text, "module\tuuid.so"), >=, 0);
+  g_assert_cmpint (line_index (text, "module\tmenu.so"), >=, 0);
+  g_assert_cmpint (line_index (text, "module_app\tctrl_tcp.so"), >=, 0);
+  g_assert_null (strstr (text, "stdio.so"));
+  g_assert_null (strstr (text, "cons.so"));
+  g_assert_null (strstr (text, "account.so"));
+  g_assert_cmpint (line_index (text, "ctrl_tcp_listen\t127.0.0.1:40123"), >=, 0);
+  g_assert_null (strstr (text, "0.0.0.0:4444"));
+  g_assert_cmpint (line_index (text, "audio_path\t/run/user/1000/trunkline/engine-x/sounds"), >=, 0);
+  g_assert_cmpint (line_index (text, "audio_player\tportaudio,"), >=, 0);
+  g_assert_cmpint (line_index (text, "rtp_stats\tyes"), >=, 0);
+}
+
+static void
+test_versioned_lines (void)
+{
+  TlEngineConfig config = sample_config ();
+  TlEngineDialect v1, v4;
+  g_autofree char *unknown = tl_engine_config_render (&config, NULL);
+  g_autofree char *old = NULL;
+  g_autofree char *new = NULL;
+
+  g_assert_true (tl_engine_dialect_init_from_version (&v1, "1.0.0"));
+  g_assert_true (tl_engine_dialect_init_from_version (&v4, "4.1.0"));
+  old = tl_engine_config_render (&config, &v1);
+  new = tl_engine_config_render (&config, &v4);
+  /* 4.x turns verification off when no CA is configured: always write one. */
+  g_assert_cmpint (line_index (new, "sip_verify_server\tyes"), >=, 0);
+  g_assert_cmpint (line_index (new, "sip_capath\t/etc/ssl/certs"), >=, 0);
+  g_assert_cmpint (line_index (new, "ring_aufile\tnone"), >=, 0);
+  g_assert_cmpint (line_index (unknown, "sip_verify_server\tyes"), >=, 0);
+  g_assert_cmpint (line_index (old, "sip_verify_server\tyes"), ==, -1);
+  config.ca_file = "/etc/trunkline/ca.pem";
+  g_clear_pointer (&new, g_free);
+  new = tl_engine_config_render (&config, &v4);
+  g_assert_cmpint (line_index (new, "sip_cafile\t/etc/trunkline/ca.pem"), >=, 0);
+  g_assert_cmpint (line_index (new, "sip_capath\t/etc/ssl/certs"), ==, -1);
+}
+
+static void
+test_listen_and_devices (void)
+{
+  TlEngineConfig config = sample_config ();
+  g_autofree char *text = NULL;
+
+  config.sip_listen = "127.0.0.1:5090";
+  config.net_interface = "127.0.0.1";
+  config.audio_player = "portaudio,3";
+  config.extra = "jitter_buffer_delay\t5-10";
+  text = tl_engine_config_render (&config, NULL);
+  g_assert_cmpint (line_index (text, "sip_listen\t127.0.0.1:5090"), >=, 0);
+  g_assert_cmpint (line_index (text, "net_interface\t127.0.0.1"), >=, 0);
+  g_assert_cmpint (line_index (text, "audio_player\tportaudio,3"), >=, 0);
+  g_assert_cmpint (line_index (text, "jitter_buffer_delay\t5-10"), >=, 0);
+}
+
+static void
+test_write_private (void)
+{
+  TlEngineConfig config = sample_config ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = tl_paths_make_private_dir ("tl-test-config", &error);
+  g_autofree char *path = NULL;
+  GStatBuf st;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_assert_true (tl_engine_config_write (&config, NULL, dir, &error));
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "config", NULL);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (tl_paths_remove_tree (dir, &error));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_private_dir_fallback (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *deep = g_strnfill (80, 'd');
+  g_autofree char *runtime = g_build_filename ("/tmp", deep, NULL);
+  g_autofree char *dir = NULL;
+
+  /* A runtime dir too deep for socket paths: fall back to a private temp folder. */
+  g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
+  dir = tl_paths_make_private_dir ("engine", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (dir), <, 60);
+  tl_paths_remove_tree (dir, NULL);
+  g_unsetenv ("XDG_RUNTIME_DIR");
+  g_clear_pointer (&dir, g_free);
+  dir = tl_paths_make_private_dir ("engine", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
+  tl_paths_remove_tree (dir, NULL);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/engine-config/modules-and-order", test_modules_and_order);
+  g_test_add_func ("/engine-config/versioned-lines", test_versioned_lines);
+  g_test_add_func ("/engine-config/listen-and-devices", test_listen_and_devices);
+  g_test_add_func ("/engine-config/write-private", test_write_private);
+  g_test_add_func ("/engine-config/private-dir-fallback", test_private_dir_fallback);
+  return g_test_run ();
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The version layer: banner parsing and what differs between 1.0.0 and 4.x. */
+#include "config.h"
+
+#include "tl-engine-dialect.h"
+
+static void
+test_banner (void)
+{
+  g_autofree char *a = tl_engine_dialect_parse_banner ("baresip v1.0.0 Copyright (C) 2010 - 2020 Alfred E. Heggestad et al.");
+  g_autofree char *b = tl_engine_dialect_parse_banner ("|   \033[34;1mbare\033[31;1msip\033[;m 1.0.0     |");
+  g_autofree char *c = tl_engine_dialect_parse_banner ("baresip v4.1.0 Copyright (C) 2010 - 2025");
+  g_autofree char *d = tl_engine_dialect_parse_banner ("Local network address: IPv4=eth0|192.0.2.2");
+
+  g_assert_cmpstr (a, ==, "1.0.0");
+  g_assert_cmpstr (b, ==, "1.0.0");
+  g_assert_cmpstr (c, ==, "4.1.0");
+  g_assert_null (d);
+}
+
+static void
+test_features (void)
+{
+  TlEngineDialect v1, v4, v311;
+
+  g_assert_true (tl_engine_dialect_init_from_version (&v1, "1.0.0"));
+  g_assert_true (tl_engine_dialect_init_from_version (&v4, "v4.1.0"));
+  g_assert_true (tl_engine_dialect_init_from_version (&v311, "3.11.0"));
+  g_assert_false (tl_engine_dialect_init_from_version (&v1, "garbage") );
+  g_assert_true (tl_engine_dialect_init_from_version (&v1, "1.0.0"));
+
+  g_assert_false (v1.call_commands_take_id);
+  g_assert_false (v1.dial_returns_call_id);
+  g_assert_false (v1.verifies_tls_server);
+  g_assert_false (v1.has_catchall);
+  g_assert_false (v1.mute_takes_state);
+  g_assert_cmpstr (v1.register_event_class, ==, "register");
+
+  g_assert_true (v4.call_commands_take_id);
+  g_assert_true (v4.dial_returns_call_id);
+  g_assert_true (v4.verifies_tls_server);
+  g_assert_true (v4.has_catchall);
+  g_assert_true (v4.has_attended_transfer);
+  g_assert_cmpstr (v4.register_event_class, ==, "ua");
+  g_assert_true (v311.has_catchall);
+}
+
+static void
+test_hangup (void)
+{
+  TlEngineDialect v1, v4;
+  g_autofree char *cmd = NULL;
+  g_autofree char *params = NULL;
+  gboolean callfind = FALSE;
+
+  tl_engine_dialect_init_from_version (&v1, "1.0.0");
+  tl_engine_dialect_init_from_version (&v4, "4.1.0");
+  tl_engine_dialect_hangup_command (&v1, "abc", 603, "Decline", &cmd, &params, &callfind);
+  g_assert_cmpstr (cmd, ==, "hangup");
+  g_assert_null (params);
+  g_assert_true (callfind);
+  g_clear_pointer (&cmd, g_free);
+  tl_engine_dialect_hangup_command (&v4, "abc", 603, "Decline", &cmd, &params, &callfind);
+  g_assert_cmpstr (params, ==, "abc scode=603 reason=Decline");
+  g_assert_false (callfind);
+}
+
+static void
+test_replies (void)
+{
+  TlEngineDialect v1, v4;
+  g_autofree char *id4 = NULL;
+  g_autofree char *id1 = NULL;
+
+  tl_engine_dialect_init_from_version (&v1, "1.0.0");
+  tl_engine_dialect_init_from_version (&v4, "4.1.0");
+  id4 = tl_engine_dialect_dial_reply_call_id (&v4, "call id: 3f2a9c1e0b7d4a55");
+  id1 = tl_engine_dialect_dial_reply_call_id (&v1, "");
+  g_assert_cmpstr (id4, ==, "3f2a9c1e0b7d4a55");
+  g_assert_null (id1);
+  g_assert_true (tl_engine_dialect_reply_means_no_call ("command not found (hold)"));
+  g_assert_false (tl_engine_dialect_reply_means_no_call ("ok"));
+  g_assert_true (tl_engine_dialect_reply_reports_failure ("Creating UA for garbage ...\nmenu: create_ua failed: No such file or directory\n"));
+  g_assert_false (tl_engine_dialect_reply_reports_failure ("Creating UA for <sip:a@b> ...\n--- User Agents (1) ---"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/engine-dialect/banner", test_banner);
+  g_test_add_func ("/engine-dialect/features", test_features);
+  g_test_add_func ("/engine-dialect/hangup", test_hangup);
+  g_test_add_func ("/engine-dialect/replies", test_replies);
+  return g_test_run ();
+}

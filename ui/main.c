@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Entry point of the Trunkline desktop phone. */
+#define G_LOG_DOMAIN "tl-ui"
+
+#include "config.h"
+
+#include <locale.h>
+
+#include "tl-application.h"
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(TlApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  app = tl_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

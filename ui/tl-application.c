@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The application: owns the engine for the process lifetime, actions, windows. */
+#define G_LOG_DOMAIN "tl-ui"
+
+#include "config.h"
+
+#include "tl-application.h"
+
+#include "tl-window.h"
+
+/* The engine's shutdown ladder (quit, SIGTERM, SIGKILL) ends within this. */
+#define ENGINE_STOP_BUDGET_US (8 * G_USEC_PER_SEC)
+
+struct _TlApplication {
+  AdwApplication  parent_instance;
+
+  TlEngine       *engine;
+  gboolean        demo;
+  char           *listen_address;
+};
+
+G_DEFINE_FINAL_TYPE (TlApplication, tl_application, ADW_TYPE_APPLICATION)
+
+TlApplication *
+tl_application_new (void)
+{
+  return g_object_new (TL_TYPE_APPLICATION,
+                       "application-id", TL_APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/org/trunkline/Trunkline",
+                       NULL);
+}
+
+TlEngine *
+tl_application_get_engine (TlApplication *self)
+{
+  g_return_val_if_fail (TL_IS_APPLICATION (self), NULL);
+  return self->engine;
+}
+
+gboolean
+tl_application_is_demo (TlApplication *self)
+{
+  g_return_val_if_fail (TL_IS_APPLICATION (self), FALSE);
+  return self->demo;
+}
+
+static void
+engine_started_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The window shows the state; here only the reason goes to the log. */
+  if (!tl_engine_start_finish (TL_ENGINE (source), result, &error))
+    g_debug ("Engine did not start: %s", error->message);
+}
+
+static void
+engine_stopped_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(TlApplication) self = user_data;
+
+  tl_engine_stop_finish (TL_ENGINE (source), result, NULL);
+  g_application_release (G_APPLICATION (self));
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  TlApplication *self = user_data;
+  GtkWindow *window;
+
+  /* Unregister and stop the engine first, then leave. */
+  while ((window = gtk_application_get_active_window (GTK_APPLICATION (self))) != NULL)
+    gtk_window_destroy (window);
+  g_application_hold (G_APPLICATION (self));
+  tl_engine_stop_async (self->engine, NULL, engine_stopped_cb, g_object_ref (self));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  TlApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *engine_version = tl_engine_get_version (self->engine);
+  g_autofree char *debug_info = g_strdup_printf ("Engine: baresip %s\n",
+                                                 engine_version != NULL ? engine_version : "not started");
+
+  adw_show_about_window (window,
+                         "application-name", "Trunkline",
+                         "application-icon", TL_APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", "A desktop phone for your SIP trunk",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "debug-info", debug_info,
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "quit", .activate = quit_activated },
+  { .name = "about", .activate = about_activated },
+};
+
+static void
+tl_application_startup (GApplication *app)
+{
+  TlApplication *self = TL_APPLICATION (app);
+  const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (tl_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+
+  self->engine = tl_engine_new ();
+  tl_engine_set_listen_address (self->engine, self->listen_address);
+  tl_engine_start_async (self->engine, NULL, engine_started_cb, self);
+}
+
+static void
+tl_application_activate (GApplication *app)
+{
+  TlApplication *self = TL_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (tl_window_new (self));
+  gtk_window_present (window);
+}
+
+static void
+stopped_in_shutdown_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  tl_engine_stop_finish (TL_ENGINE (source), result, NULL);
+  *done = TRUE;
+}
+
+static void
+tl_application_shutdown (GApplication *app)
+{
+  TlApplication *self = TL_APPLICATION (app);
+  TlEngineState state = tl_engine_get_state (self->engine);
+
+  /* Closing the last window ends the process without app.quit: still unregister
+   * and stop the engine, bounded by its own shutdown ladder. */
+  if (state != TL_ENGINE_STATE_STOPPED && state != TL_ENGINE_STATE_FAILED)
+    {
+      gboolean done = FALSE;
+      gint64 deadline = g_get_monotonic_time () + ENGINE_STOP_BUDGET_US;
+
+      tl_engine_stop_async (self->engine, NULL, stopped_in_shutdown_cb, &done);
+      while (!done && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  G_APPLICATION_CLASS (tl_application_parent_class)->shutdown (app);
+}
+
+static int
+tl_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  TlApplication *self = TL_APPLICATION (app);
+  const char *listen = NULL;
+
+  if (g_variant_dict_lookup (options, "version", "b", NULL))
+    {
+      g_print ("trunkline %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  self->demo = g_variant_dict_contains (options, "demo");
+  if (g_variant_dict_lookup (options, "listen", "&s", &listen))
+    self->listen_address = g_strdup (listen);
+  return -1;
+}
+
+static void
+tl_application_finalize (GObject *object)
+{
+  TlApplication *self = TL_APPLICATION (object);
+
+  g_clear_object (&self->engine);
+  g_free (self->listen_address);
+  G_OBJECT_CLASS (tl_application_parent_class)->finalize (object);
+}
+
+static void
+tl_application_class_init (TlApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = tl_application_finalize;
+  app_class->startup = tl_application_startup;
+  app_class->activate = tl_application_activate;
+  app_class->shutdown = tl_application_shutdown;
+  app_class->handle_local_options = tl_application_handle_local_options;
+}
+
+static void
+tl_application_init (TlApplication *self)
+{
+  const GOptionEntry entries[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+      "Start without a trunk account (the built-in default)", NULL },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, NULL,
+      "Local SIP address:port for the engine", "ADDR" },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, "Print the version", NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+}
