@@ -1,0 +1,775 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A GListModel of history entries, newest first, loaded page by page on demand. */
+
+#define G_LOG_DOMAIN "tl-history"
+
+#include "config.h"
+
+#include "tl-history-model.h"
+#include "tl-history-store-private.h"
+#include "tl-phone-number.h"
+
+#include <string.h>
+
+#define MAX_CACHED_PAGES 8
+#define MAX_SEARCH_CHARS 64
+
+/* Pages are found by keyset on (started, id), never by OFFSET: page k starts
+ * just after boundaries[k], the key of the last row of page k - 1. */
+typedef struct {
+  gint64 started;
+  gint64 id;
+} PageKey;
+
+typedef enum {
+  SEARCH_NONE,
+  SEARCH_TRIGRAM,
+  SEARCH_PREFIX,
+} SearchKind;
+
+struct _TlHistoryModel
+{
+  GObject          parent_instance;
+
+  TlHistoryStore  *store;
+  gulong           changed_handler;
+
+  TlHistoryFilter  filter;
+  char            *account_id;
+  char            *search;
+
+  SearchKind       search_kind;
+  char            *match;
+  char            *rows_sql;
+  char            *keys_sql;
+  char            *rows_scan_sql;
+  char            *keys_scan_sql;
+  char            *count_sql;
+  char            *count_matches_sql;
+  gboolean         use_scan;
+
+  guint            n_items;
+  GArray          *boundaries;
+  GHashTable      *pages;
+  GQueue           lru;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TlHistoryModel, tl_history_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_FILTER,
+  PROP_ACCOUNT_ID,
+  PROP_SEARCH,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static gboolean
+set_string (char       **field,
+            const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+/* ---- search text → FTS5 query ------------------------------------------------ */
+
+static gboolean
+looks_like_number (const char *text)
+{
+  gboolean digit = FALSE;
+  const char *p;
+
+  for (p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digit = TRUE;
+      else if (strchr (" +-.()/", *p) == NULL)
+        return FALSE;
+    }
+  return digit;
+}
+
+/* An FTS5 string: everything inside double quotes is literal (operators,
+ * '*', NEAR, column filters), and an inner quote is written twice. */
+static void
+append_fts_string (GString    *out,
+                   const char *text)
+{
+  const char *p;
+
+  g_string_append_c (out, '"');
+  for (p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+/**
+ * tl_history_model_build_match:
+ * @search: what the user typed, any bytes
+ * @use_prefix_index: (out): whether the query is for the prefix index
+ *
+ * Fragments of three characters or more go to the trigram index (anywhere in
+ * the number or name); shorter ones to the prefix index (start of the number
+ * or of a word of the name). Numbers are matched by their digits only, so any
+ * formatting of the fragment finds them.
+ *
+ * Returns: (nullable): the FTS5 MATCH expression, or %NULL for no search
+ */
+char *
+tl_history_model_build_match (const char *search,
+                              gboolean   *use_prefix_index)
+{
+  g_autofree char *valid = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *text;
+  gboolean prefix;
+
+  *use_prefix_index = FALSE;
+  if (search == NULL)
+    return NULL;
+
+  valid = g_strstrip (g_utf8_make_valid (search, -1));
+  if (valid[0] == '\0')
+    return NULL;
+
+  /* Longer fragments add nothing to a call list search but cost a trigram
+   * each: a pasted 64 KB string must not stall the list. */
+  if (g_utf8_strlen (valid, -1) > MAX_SEARCH_CHARS)
+    *g_utf8_offset_to_pointer (valid, MAX_SEARCH_CHARS) = '\0';
+
+  if (looks_like_number (valid))
+    {
+      g_autofree char *digits = tl_phone_number_digits (valid);
+
+      text = digits[0] == '+' ? digits + 1 : digits;
+      prefix = strlen (text) < 3;
+      g_string_append (out, "peer_digits : ");
+      append_fts_string (out, text);
+    }
+  else
+    {
+      prefix = g_utf8_strlen (valid, -1) < 3;
+      append_fts_string (out, valid);
+    }
+
+  if (prefix)
+    g_string_append (out, " *");
+
+  *use_prefix_index = prefix;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* ---- SQL for the current query ---------------------------------------------- */
+
+/* Parameters: ?1, ?2 the keyset, ?3 the account, ?4 the match, ?5 the limit.
+ * The SQL is built from fixed fragments only; user text is always bound.
+ *
+ * A search has two plans. With few matches, the search index drives: each
+ * match is looked up and the few are sorted. With many, sorting them all for
+ * every page is what costs; instead the filter's (started, id) index is walked
+ * newest first and each row is checked against the set of matches, which
+ * SQLite builds once per query, so a page stops after its 50th match. */
+static void
+build_sql (TlHistoryModel *self)
+{
+  g_autoptr(GString) where = g_string_new ("1");
+  const char *fts = NULL;
+  const char *index_name = "calls_by_started";
+  const char *keyset = " AND (c.started, c.id) < (?1, ?2)"
+                       " ORDER BY c.started DESC, c.id DESC LIMIT ?5";
+  g_autofree char *join_from = NULL;
+  g_autofree char *scan_from = NULL;
+  g_autofree char *scan_where = NULL;
+  g_autofree char *filter_where = NULL;
+  gboolean prefix = FALSE;
+
+  g_clear_pointer (&self->match, g_free);
+  self->match = tl_history_model_build_match (self->search, &prefix);
+  self->search_kind = self->match == NULL ? SEARCH_NONE : prefix ? SEARCH_PREFIX : SEARCH_TRIGRAM;
+
+  switch (self->filter)
+    {
+    case TL_HISTORY_FILTER_MISSED:
+      /* Written exactly as the partial index's WHERE so that it is used. */
+      g_string_append (where, " AND missed = 1");
+      index_name = "calls_missed_by_started";
+      break;
+    case TL_HISTORY_FILTER_INCOMING:
+      g_string_append (where, " AND c.direction = 0");
+      index_name = "calls_by_direction";
+      break;
+    case TL_HISTORY_FILTER_OUTGOING:
+      g_string_append (where, " AND c.direction = 1");
+      index_name = "calls_by_direction";
+      break;
+    case TL_HISTORY_FILTER_ALL:
+    default:
+      break;
+    }
+
+  if (self->account_id != NULL)
+    {
+      g_string_append (where, " AND c.account = ?3");
+      index_name = "calls_by_account";
+    }
+
+  g_clear_pointer (&self->count_sql, g_free);
+  g_clear_pointer (&self->count_matches_sql, g_free);
+  g_clear_pointer (&self->rows_sql, g_free);
+  g_clear_pointer (&self->keys_sql, g_free);
+  g_clear_pointer (&self->rows_scan_sql, g_free);
+  g_clear_pointer (&self->keys_scan_sql, g_free);
+
+  if (self->search_kind == SEARCH_NONE)
+    {
+      self->count_sql = g_strdup_printf ("SELECT count(*) FROM calls c WHERE %s", where->str);
+      self->rows_sql = g_strdup_printf ("SELECT " TL_HISTORY_CALL_COLUMNS " FROM calls c"
+                                        " WHERE %s%s", where->str, keyset);
+      self->keys_sql = g_strdup_printf ("SELECT c.started, c.id FROM calls c WHERE %s%s",
+                                        where->str, keyset);
+      return;
+    }
+
+  fts = self->search_kind == SEARCH_PREFIX ? "calls_prefix" : "calls_fts";
+
+  /* CROSS JOIN pins the search index as the outer loop. */
+  join_from = g_strdup_printf ("%s f CROSS JOIN calls c ON c.id = f.rowid", fts);
+  filter_where = g_strdup (where->str);
+  g_string_append_printf (where, " AND %s MATCH ?4", fts);
+  self->count_sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE %s", join_from, where->str);
+  self->count_matches_sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE %s MATCH ?4", fts, fts);
+  self->rows_sql = g_strdup_printf ("SELECT " TL_HISTORY_CALL_COLUMNS " FROM %s WHERE %s%s",
+                                    join_from, where->str, keyset);
+  self->keys_sql = g_strdup_printf ("SELECT c.started, c.id FROM %s WHERE %s%s",
+                                    join_from, where->str, keyset);
+
+  /* INDEXED BY: the planner would otherwise pick the lookup-and-sort plan. */
+  scan_from = g_strdup_printf ("calls c INDEXED BY %s", index_name);
+  scan_where = g_strdup_printf ("%s AND c.id IN (SELECT rowid FROM %s WHERE %s MATCH ?4)",
+                                filter_where, fts, fts);
+  self->rows_scan_sql = g_strdup_printf ("SELECT " TL_HISTORY_CALL_COLUMNS " FROM %s WHERE %s%s",
+                                         scan_from, scan_where, keyset);
+  self->keys_scan_sql = g_strdup_printf ("SELECT c.started, c.id FROM %s WHERE %s%s",
+                                         scan_from, scan_where, keyset);
+}
+
+static sqlite3_stmt *
+prepare_query (TlHistoryModel *self,
+               const char     *sql,
+               const PageKey  *after,
+               gint64          limit)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = tl_history_store_prepare (self->store, sql, &error);
+  if (stmt == NULL)
+    {
+      g_debug ("History query failed: %s", error->message);
+      return NULL;
+    }
+
+  /* Binding a number the statement does not use is harmless below the
+   * highest one and SQLITE_RANGE above it; either way it is ignored. */
+  if (after != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, after->started);
+      sqlite3_bind_int64 (stmt, 2, after->id);
+      sqlite3_bind_int64 (stmt, 5, limit);
+    }
+  if (self->account_id != NULL)
+    sqlite3_bind_text (stmt, 3, self->account_id, -1, SQLITE_STATIC);
+  if (self->match != NULL)
+    sqlite3_bind_text (stmt, 4, self->match, -1, SQLITE_STATIC);
+  return stmt;
+}
+
+static gint64
+run_count (TlHistoryModel *self,
+           const char     *sql)
+{
+  sqlite3_stmt *stmt;
+  gint64 count = 0;
+  int rc;
+
+  stmt = prepare_query (self, sql, NULL, 0);
+  if (stmt == NULL)
+    return 0;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    g_debug ("Could not count calls: %s", sqlite3_errmsg (tl_history_store_get_db (self->store)));
+  sqlite3_reset (stmt);
+  return count;
+}
+
+/* Joining costs about one row read per match; scanning costs building the
+ * match set (cheaper per match) plus, per page, about PAGE_SIZE * total / matches
+ * index steps. The scan wins once matches² exceeds a few times the total. */
+static gboolean
+prefer_scan (gint64 n_matches,
+             gint64 n_total)
+{
+  return n_matches > 0 && n_matches * n_matches > 4 * n_total;
+}
+
+static guint
+count_items (TlHistoryModel *self)
+{
+  TlHistoryCounters counters = { 0 };
+  g_autoptr(GError) error = NULL;
+  gint64 count = 0;
+
+  if (!tl_history_store_read_counters (self->store, &counters, &error))
+    {
+      g_debug ("Could not read the counters: %s", error->message);
+      return 0;
+    }
+
+  /* The unfiltered lengths are kept by triggers; counting a million rows is not. */
+  if (self->search_kind == SEARCH_NONE && self->account_id == NULL)
+    {
+      switch (self->filter)
+        {
+        case TL_HISTORY_FILTER_MISSED: count = counters.missed; break;
+        case TL_HISTORY_FILTER_INCOMING: count = counters.incoming; break;
+        case TL_HISTORY_FILTER_OUTGOING: count = counters.total - counters.incoming; break;
+        case TL_HISTORY_FILTER_ALL:
+        default: count = counters.total; break;
+        }
+      return (guint)CLAMP (count, 0, G_MAXUINT);
+    }
+
+  if (self->search_kind == SEARCH_NONE)
+    return (guint)CLAMP (run_count (self, self->count_sql), 0, G_MAXUINT);
+
+  /* A search with no filter counts in the search index alone: no row reads. */
+  if (self->filter == TL_HISTORY_FILTER_ALL && self->account_id == NULL)
+    count = run_count (self, self->count_matches_sql);
+  else
+    count = run_count (self, self->count_sql);
+
+  self->use_scan = prefer_scan (count, counters.total);
+  return (guint)CLAMP (count, 0, G_MAXUINT);
+}
+
+/* ---- pages -------------------------------------------------------------------- */
+
+/* Walks keys only (the covering index, no row reads) from the last known page
+ * start up to @page, noting each page start on the way. */
+static gboolean
+ensure_boundary (TlHistoryModel *self,
+                 guint           page)
+{
+  PageKey from;
+  sqlite3_stmt *stmt;
+  gint64 rows_wanted;
+  gint64 n = 0;
+
+  if (page < self->boundaries->len)
+    return TRUE;
+
+  from = g_array_index (self->boundaries, PageKey, self->boundaries->len - 1);
+  rows_wanted = (gint64)(page - (self->boundaries->len - 1)) * TL_HISTORY_MODEL_PAGE_SIZE;
+
+  stmt = prepare_query (self, self->use_scan ? self->keys_scan_sql : self->keys_sql,
+                        &from, rows_wanted);
+  if (stmt == NULL)
+    return FALSE;
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      n++;
+      if (n % TL_HISTORY_MODEL_PAGE_SIZE == 0)
+        {
+          PageKey key = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+
+          g_array_append_val (self->boundaries, key);
+        }
+    }
+  sqlite3_reset (stmt);
+
+  return page < self->boundaries->len;
+}
+
+static void
+touch_page (TlHistoryModel *self,
+            guint           page)
+{
+  g_queue_remove (&self->lru, GUINT_TO_POINTER (page));
+  g_queue_push_head (&self->lru, GUINT_TO_POINTER (page));
+
+  while (g_queue_get_length (&self->lru) > MAX_CACHED_PAGES)
+    g_hash_table_remove (self->pages, g_queue_pop_tail (&self->lru));
+}
+
+static GPtrArray *
+load_page (TlHistoryModel *self,
+           guint           page)
+{
+  GPtrArray *cached;
+  GPtrArray *entries;
+  sqlite3_stmt *stmt;
+  PageKey after;
+  PageKey last = { 0, 0 };
+
+  cached = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
+  if (cached != NULL)
+    {
+      touch_page (self, page);
+      return cached;
+    }
+
+  if (!ensure_boundary (self, page))
+    return NULL;
+
+  after = g_array_index (self->boundaries, PageKey, page);
+  stmt = prepare_query (self, self->use_scan ? self->rows_scan_sql : self->rows_sql,
+                        &after, TL_HISTORY_MODEL_PAGE_SIZE);
+  if (stmt == NULL)
+    return NULL;
+
+  entries = g_ptr_array_new_full (TL_HISTORY_MODEL_PAGE_SIZE, g_object_unref);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      TlHistoryRecord *record = tl_history_store_read_row (stmt);
+
+      last.started = record->started;
+      last.id = record->id;
+      g_ptr_array_add (entries, tl_history_entry_new_take (record));
+    }
+  sqlite3_reset (stmt);
+
+  if (entries->len == TL_HISTORY_MODEL_PAGE_SIZE && self->boundaries->len == page + 1)
+    g_array_append_val (self->boundaries, last);
+
+  /* The cache owns the page; touch_page() never evicts the page it touches. */
+  g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), entries);
+  touch_page (self, page);
+  return entries;
+}
+
+static void
+drop_pages (TlHistoryModel *self)
+{
+  PageKey first = { G_MAXINT64, G_MAXINT64 };
+
+  g_hash_table_remove_all (self->pages);
+  g_queue_clear (&self->lru);
+  g_array_set_size (self->boundaries, 0);
+  g_array_append_val (self->boundaries, first);
+}
+
+/* Simple and always right: any change reloads from the top and tells the
+ * view that everything was replaced. */
+void
+tl_history_model_reload (TlHistoryModel *self)
+{
+  guint old_n_items;
+
+  g_return_if_fail (TL_IS_HISTORY_MODEL (self));
+
+  old_n_items = self->n_items;
+  drop_pages (self);
+  self->n_items = self->store != NULL ? count_items (self) : 0;
+
+  if (old_n_items > 0 || self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->n_items);
+  if (old_n_items != self->n_items)
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_ITEMS]);
+}
+
+static void
+on_store_changed (TlHistoryModel *self,
+                  TlHistoryStore *store)
+{
+  tl_history_model_reload (self);
+}
+
+/* ---- GListModel ------------------------------------------------------------------ */
+
+static GType
+tl_history_model_get_item_type (GListModel *model)
+{
+  return TL_TYPE_HISTORY_ENTRY;
+}
+
+static guint
+tl_history_model_get_n_items (GListModel *model)
+{
+  return TL_HISTORY_MODEL (model)->n_items;
+}
+
+static gpointer
+tl_history_model_get_item (GListModel *model,
+                           guint       position)
+{
+  TlHistoryModel *self = TL_HISTORY_MODEL (model);
+  GPtrArray *entries;
+  guint index;
+
+  if (position >= self->n_items)
+    return NULL;
+
+  entries = load_page (self, position / TL_HISTORY_MODEL_PAGE_SIZE);
+  index = position % TL_HISTORY_MODEL_PAGE_SIZE;
+  if (entries == NULL || index >= entries->len)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (entries, index));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = tl_history_model_get_item_type;
+  iface->get_n_items = tl_history_model_get_n_items;
+  iface->get_item = tl_history_model_get_item;
+}
+
+/* ---- properties ------------------------------------------------------------------- */
+
+TlHistoryModel *
+tl_history_model_new (TlHistoryStore *store)
+{
+  g_return_val_if_fail (TL_IS_HISTORY_STORE (store), NULL);
+  return g_object_new (TL_TYPE_HISTORY_MODEL, "store", store, NULL);
+}
+
+TlHistoryStore *
+tl_history_model_get_store (TlHistoryModel *self)
+{
+  g_return_val_if_fail (TL_IS_HISTORY_MODEL (self), NULL);
+  return self->store;
+}
+
+TlHistoryFilter
+tl_history_model_get_filter (TlHistoryModel *self)
+{
+  g_return_val_if_fail (TL_IS_HISTORY_MODEL (self), TL_HISTORY_FILTER_ALL);
+  return self->filter;
+}
+
+void
+tl_history_model_set_filter (TlHistoryModel  *self,
+                             TlHistoryFilter  filter)
+{
+  g_return_if_fail (TL_IS_HISTORY_MODEL (self));
+
+  if (self->filter == filter)
+    return;
+  self->filter = filter;
+  build_sql (self);
+  tl_history_model_reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FILTER]);
+}
+
+const char *
+tl_history_model_get_account_id (TlHistoryModel *self)
+{
+  g_return_val_if_fail (TL_IS_HISTORY_MODEL (self), NULL);
+  return self->account_id;
+}
+
+/**
+ * tl_history_model_set_account_id:
+ * @account_id: (nullable): only this account's calls, or %NULL for all
+ */
+void
+tl_history_model_set_account_id (TlHistoryModel *self,
+                                 const char     *account_id)
+{
+  g_return_if_fail (TL_IS_HISTORY_MODEL (self));
+
+  if (!set_string (&self->account_id, account_id))
+    return;
+  build_sql (self);
+  tl_history_model_reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ACCOUNT_ID]);
+}
+
+const char *
+tl_history_model_get_search (TlHistoryModel *self)
+{
+  g_return_val_if_fail (TL_IS_HISTORY_MODEL (self), NULL);
+  return self->search;
+}
+
+void
+tl_history_model_set_search (TlHistoryModel *self,
+                             const char     *search)
+{
+  g_return_if_fail (TL_IS_HISTORY_MODEL (self));
+
+  if (search != NULL && search[0] == '\0')
+    search = NULL;
+  if (!set_string (&self->search, search))
+    return;
+  build_sql (self);
+  tl_history_model_reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SEARCH]);
+}
+
+static void
+tl_history_model_constructed (GObject *object)
+{
+  TlHistoryModel *self = (TlHistoryModel *)object;
+
+  G_OBJECT_CLASS (tl_history_model_parent_class)->constructed (object);
+
+  build_sql (self);
+  if (self->store != NULL)
+    {
+      self->changed_handler = g_signal_connect_object (self->store, "changed",
+                                                       G_CALLBACK (on_store_changed), self,
+                                                       G_CONNECT_SWAPPED);
+      self->n_items = count_items (self);
+    }
+}
+
+static void
+tl_history_model_dispose (GObject *object)
+{
+  TlHistoryModel *self = (TlHistoryModel *)object;
+
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->changed_handler, self->store);
+  g_clear_object (&self->store);
+  if (self->pages != NULL)
+    drop_pages (self);
+
+  G_OBJECT_CLASS (tl_history_model_parent_class)->dispose (object);
+}
+
+static void
+tl_history_model_finalize (GObject *object)
+{
+  TlHistoryModel *self = (TlHistoryModel *)object;
+
+  g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->boundaries, g_array_unref);
+  g_queue_clear (&self->lru);
+  g_clear_pointer (&self->account_id, g_free);
+  g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->match, g_free);
+  g_clear_pointer (&self->rows_sql, g_free);
+  g_clear_pointer (&self->keys_sql, g_free);
+  g_clear_pointer (&self->count_sql, g_free);
+  g_clear_pointer (&self->count_matches_sql, g_free);
+  g_clear_pointer (&self->rows_scan_sql, g_free);
+  g_clear_pointer (&self->keys_scan_sql, g_free);
+
+  G_OBJECT_CLASS (tl_history_model_parent_class)->finalize (object);
+}
+
+static void
+tl_history_model_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  TlHistoryModel *self = TL_HISTORY_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_FILTER:
+      g_value_set_enum (value, self->filter);
+      break;
+    case PROP_ACCOUNT_ID:
+      g_value_set_string (value, self->account_id);
+      break;
+    case PROP_SEARCH:
+      g_value_set_string (value, self->search);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->n_items);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tl_history_model_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  TlHistoryModel *self = TL_HISTORY_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_FILTER:
+      tl_history_model_set_filter (self, g_value_get_enum (value));
+      break;
+    case PROP_ACCOUNT_ID:
+      tl_history_model_set_account_id (self, g_value_get_string (value));
+      break;
+    case PROP_SEARCH:
+      tl_history_model_set_search (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tl_history_model_class_init (TlHistoryModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = tl_history_model_constructed;
+  object_class->dispose = tl_history_model_dispose;
+  object_class->finalize = tl_history_model_finalize;
+  object_class->get_property = tl_history_model_get_property;
+  object_class->set_property = tl_history_model_set_property;
+
+  properties [PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, TL_TYPE_HISTORY_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_FILTER] =
+    g_param_spec_enum ("filter", NULL, NULL, TL_TYPE_HISTORY_FILTER, TL_HISTORY_FILTER_ALL,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_ACCOUNT_ID] =
+    g_param_spec_string ("account-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_SEARCH] =
+    g_param_spec_string ("search", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tl_history_model_init (TlHistoryModel *self)
+{
+  self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
+  self->boundaries = g_array_new (FALSE, FALSE, sizeof (PageKey));
+  g_queue_init (&self->lru);
+  drop_pages (self);
+}
