@@ -41,6 +41,7 @@ struct _TlEngine {
   char               *audio_source;
   char               *audio_alert;
   char               *extra_config;
+  GStrv               environment;
 
   /* the current run */
   char               *binary;
@@ -972,6 +973,13 @@ spawn_engine (TlEngine  *self,
                                         | G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                         | G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_set_cwd (launcher, self->config_dir);
+  for (guint i = 0; self->environment != NULL && self->environment[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (self->environment[i], "=", 2);
+
+      if (pair[0] != NULL && pair[1] != NULL)
+        g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+    }
   {
     g_autoptr(GError) local_error = NULL;
     GSubprocess *process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata,
@@ -1245,6 +1253,15 @@ tl_engine_set_extra_config (TlEngine   *self,
   replace_str (&self->extra_config, lines);
 }
 
+void
+tl_engine_set_environment (TlEngine           *self,
+                           const char * const *environment)
+{
+  g_return_if_fail (TL_IS_ENGINE (self));
+  g_clear_pointer (&self->environment, g_strfreev);
+  self->environment = g_strdupv ((char **) environment);
+}
+
 TlEngineState
 tl_engine_get_state (TlEngine *self)
 {
@@ -1330,6 +1347,7 @@ tl_engine_finalize (GObject *object)
   g_free (self->audio_source);
   g_free (self->audio_alert);
   g_free (self->extra_config);
+  g_strfreev (self->environment);
   g_free (self->binary);
   g_free (self->module_dir);
   g_free (self->audio_dir);

@@ -50,6 +50,10 @@ void            tl_engine_set_audio_devices    (TlEngine    *self,
                                                 const char  *alert);
 void            tl_engine_set_extra_config     (TlEngine    *self,
                                                 const char  *lines);
+/* Extra environment for the engine process ("NAME=value" entries, e.g. the
+ * ALSA configuration that names every sound-server device); NULL for none. */
+void            tl_engine_set_environment      (TlEngine           *self,
+                                                const char * const *environment);
 
 TlEngineState   tl_engine_get_state            (TlEngine    *self);
 const char     *tl_engine_get_version          (TlEngine    *self);
