@@ -262,8 +262,7 @@ static void
 process_frames (TlEngineChannel *self)
 {
   /* Handlers may close or drop the channel while we loop. */
-  g_autoptr(TlEngineChannel) hold = g_object_ref (self);
-
+  g_object_ref (self);
   while (self->open)
     {
       g_autoptr(GBytes) frame = NULL;
@@ -299,6 +298,7 @@ process_frames (TlEngineChannel *self)
         }
       handle_message (self, message);
     }
+  g_object_unref (self);
 }
 
 void

@@ -740,8 +740,7 @@ channel_closed_cb (TlEngineChannel *channel,
                    const char      *why,
                    TlEngine        *self)
 {
-  g_autoptr(TlEngineChannel) hold = g_object_ref (channel);
-
+  /* The channel keeps itself alive while it emits "closed". */
   g_signal_handlers_disconnect_by_data (channel, self);
   if (channel == self->channel)
     g_clear_object (&self->channel);

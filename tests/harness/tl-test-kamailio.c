@@ -357,7 +357,6 @@ tl_test_kamailio_start (const char                  *scratch_dir,
   g_autofree char *tls_config = NULL;
   g_autofree char *run_dir = NULL;
   g_autofree char *pid_file = NULL;
-  g_autofree char *port_text = NULL;
   const char *domain;
 
   self->address = g_strdup (options && options->address ? options->address : "127.0.0.1");

@@ -206,7 +206,6 @@ tl_test_pulse_start (const char  *scratch_dir,
   g_autofree char *home = g_build_filename (scratch_dir, "pulse-home", NULL);
   g_autofree char *xdg = g_build_filename (scratch_dir, "pulse-xdg", NULL);
   g_autofree char *script_path = NULL;
-  g_autofree char *log_target = NULL;
   g_auto(GStrv) env = NULL;
 
   self->scratch_dir = g_strdup (scratch_dir);

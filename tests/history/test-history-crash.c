@@ -66,7 +66,6 @@ test_sigkill_during_writes (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(GSubprocess) writer = NULL;
       g_autoptr(TlHistoryStore) store = NULL;
-      g_autoptr(GBytes) stdout_bytes = NULL;
       g_autofree char *output = NULL;
       g_autofree char *check = NULL;
       guint64 committed;
