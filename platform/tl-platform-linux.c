@@ -62,6 +62,75 @@ tl_platform_terminate_process (GSubprocess *process)
   g_subprocess_send_signal (process, SIGTERM);
 }
 
+/* logind announces sleep and wake with PrepareForSleep(b) on the system bus. */
+typedef struct {
+  void           (*callback) (gpointer user_data);
+  gpointer         user_data;
+  GDBusConnection *bus;
+  guint            subscription;
+} ResumeWatch;
+
+static void
+prepare_for_sleep_cb (GDBusConnection *connection,
+                      const char      *sender,
+                      const char      *path,
+                      const char      *interface,
+                      const char      *signal,
+                      GVariant        *parameters,
+                      gpointer         user_data)
+{
+  ResumeWatch *watch = user_data;
+  gboolean going_to_sleep = TRUE;
+
+  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(b)")))
+    return;
+  g_variant_get (parameters, "(b)", &going_to_sleep);
+  if (!going_to_sleep)
+    watch->callback (watch->user_data);
+}
+
+gpointer
+tl_platform_watch_resume (void     (*callback) (gpointer user_data),
+                          gpointer   user_data)
+{
+  g_autoptr(GError) error = NULL;
+  ResumeWatch *watch;
+  GDBusConnection *bus;
+
+  /* No system bus (containers, CI): no resume events, nothing else breaks. */
+  if (g_getenv ("DBUS_SYSTEM_BUS_ADDRESS") == NULL
+      && !g_file_test ("/run/dbus/system_bus_socket", G_FILE_TEST_EXISTS))
+    return NULL;
+  bus = g_bus_get_sync (G_BUS_TYPE_SYSTEM, NULL, &error);
+  if (bus == NULL)
+    {
+      g_debug ("No system bus, so no resume events: %s", error->message);
+      return NULL;
+    }
+  watch = g_new0 (ResumeWatch, 1);
+  watch->callback = callback;
+  watch->user_data = user_data;
+  watch->bus = bus;
+  watch->subscription =
+    g_dbus_connection_signal_subscribe (bus, "org.freedesktop.login1",
+                                        "org.freedesktop.login1.Manager", "PrepareForSleep",
+                                        "/org/freedesktop/login1", NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                        prepare_for_sleep_cb, watch, NULL);
+  return watch;
+}
+
+void
+tl_platform_unwatch_resume (gpointer handle)
+{
+  ResumeWatch *watch = handle;
+
+  if (watch == NULL)
+    return;
+  g_dbus_connection_signal_unsubscribe (watch->bus, watch->subscription);
+  g_object_unref (watch->bus);
+  g_free (watch);
+}
+
 const char *
 tl_platform_name (void)
 {

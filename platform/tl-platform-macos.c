@@ -37,6 +37,19 @@ tl_platform_terminate_process (GSubprocess *process)
   g_subprocess_send_signal (process, SIGTERM);
 }
 
+gpointer
+tl_platform_watch_resume (void     (*callback) (gpointer user_data),
+                          gpointer   user_data)
+{
+  /* Not wired yet on this OS: GNetworkMonitor still reports the new network. */
+  return NULL;
+}
+
+void
+tl_platform_unwatch_resume (gpointer handle)
+{
+}
+
 const char *
 tl_platform_name (void)
 {

@@ -12,6 +12,11 @@ char       *tl_platform_find_engine_binary   (void);
 char       *tl_platform_engine_module_dir    (const char *engine_path);
 /* Asks a child process to end gracefully (SIGTERM where there are signals). */
 void        tl_platform_terminate_process    (GSubprocess *process);
+/* Calls @callback (on the main context) each time the machine resumes from
+ * suspend; returns a handle for tl_platform_unwatch_resume(), or NULL. */
+gpointer    tl_platform_watch_resume         (void      (*callback) (gpointer user_data),
+                                              gpointer    user_data);
+void        tl_platform_unwatch_resume       (gpointer    handle);
 /* A short human name of the OS, for logs and the About page. */
 const char *tl_platform_name                 (void);
 

@@ -71,6 +71,7 @@ struct _TlEngine {
   gboolean            planned_restart;   /* restart on a new port (takeover) */
   gboolean            reconnecting;
   gboolean            connect_in_flight; /* one connection attempt at a time */
+  gboolean            restart_when_idle; /* a restart waits for the last call to end */
 
   GTask              *start_task;
   GPtrArray          *stop_tasks;
@@ -561,6 +562,8 @@ channel_event_cb (TlEngineChannel *channel,
                   TlEngine        *self)
 {
   g_signal_emit (self, signals[SIGNAL_EVENT], 0, event);
+  if (event->type == TL_ENGINE_EVENT_CALL_CLOSED && self->restart_when_idle)
+    tl_engine_restart_when_idle (self);
 }
 
 static void
@@ -683,9 +686,9 @@ connect_attempt (TlEngine *self)
 /* ---- takeover of the control port ---------------------------------------- */
 
 static void
-listcalls_after_takeover_cb (GObject      *source,
-                             GAsyncResult *result,
-                             gpointer      user_data)
+listcalls_for_restart_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
 {
   g_autoptr(TlEngine) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -694,19 +697,30 @@ listcalls_after_takeover_cb (GObject      *source,
   reply = tl_engine_command_finish (self, result, &error);
   if (reply == NULL)
     {
-      g_debug ("listcalls after takeover failed: %s", error->message);
+      g_debug ("listcalls before restart failed: %s", error->message);
       return;
     }
-  g_debug ("Calls after takeover: %s", reply);
-  /* "Active calls (0)" in every version: no call to lose, so move to a new port
-   * now; otherwise the call manager restarts it when the calls end. */
-  if (strstr (reply, "(0)") != NULL && self->state == TL_ENGINE_STATE_READY)
+  /* "Active calls (0)" in every version: no call to lose, restart now; otherwise
+   * wait for the engine to report its last call closed. */
+  if (strstr (reply, "(0)") != NULL)
     {
-      self->planned_restart = TRUE;
-      tl_engine_command_async (self, "quit", NULL, NULL, NULL, NULL);
-      g_clear_handle_id (&self->ladder_source, g_source_remove);
-      self->ladder_step = 0;
+      self->restart_when_idle = FALSE;
+      tl_engine_restart (self);
     }
+  else
+    g_debug ("Restart deferred until the calls end");
+}
+
+void
+tl_engine_restart_when_idle (TlEngine *self)
+{
+  g_return_if_fail (TL_IS_ENGINE (self));
+
+  if (self->state != TL_ENGINE_STATE_READY)
+    return;
+  self->restart_when_idle = TRUE;
+  tl_engine_command_async (self, "listcalls", NULL, NULL, listcalls_for_restart_cb,
+                           g_object_ref (self));
 }
 
 static void
@@ -731,8 +745,8 @@ resync_after_takeover (TlEngine *self)
   /* Events sent while the other client held the port were lost: ask again. */
   tl_engine_command_async (self, "reginfo", NULL, NULL, reginfo_after_takeover_cb,
                            g_object_ref (self));
-  tl_engine_command_async (self, "listcalls", NULL, NULL, listcalls_after_takeover_cb,
-                           g_object_ref (self));
+  /* Move to a new port so the intruder loses it, once no call would be cut. */
+  tl_engine_restart_when_idle (self);
 }
 
 static void
@@ -1113,6 +1127,28 @@ ladder_step_cb (TlEngine *self)
       g_debug ("Engine did not end after SIGTERM: killing it");
       g_subprocess_force_exit (self->process);
     }
+}
+
+void
+tl_engine_restart (TlEngine *self)
+{
+  g_return_if_fail (TL_IS_ENGINE (self));
+
+  if (self->state != TL_ENGINE_STATE_READY || self->process == NULL || self->planned_restart)
+    return;
+  g_debug ("Restarting the engine on request");
+  self->planned_restart = TRUE;
+  self->restart_when_idle = FALSE;
+  self->ladder_step = 0;
+  g_clear_handle_id (&self->ladder_source, g_source_remove);
+  /* The same ladder as a stop; the exit handler starts the next run at once. */
+  if (self->channel != NULL && tl_engine_channel_is_open (self->channel))
+    {
+      tl_engine_channel_command_async (self->channel, "quit", NULL, NULL, NULL, NULL);
+      self->ladder_source = g_timeout_add_once (QUIT_GRACE_MS, (GSourceOnceFunc) ladder_step_cb, self);
+    }
+  else
+    ladder_step_cb (self);
 }
 
 void

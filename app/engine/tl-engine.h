@@ -78,6 +78,12 @@ gboolean        tl_engine_stop_finish          (TlEngine            *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 
+/* Restarts a running engine now (new port, new local address, device list read
+ * again); accounts are re-added. The caller makes sure no call is up. */
+void            tl_engine_restart              (TlEngine            *self);
+/* Restarts once no call is up (asks the engine; waits for the last call to close). */
+void            tl_engine_restart_when_idle    (TlEngine            *self);
+
 /* Sends one command; the result is the engine's reply text (passwords redacted). */
 void            tl_engine_command_async        (TlEngine            *self,
                                                 const char          *command,

@@ -369,7 +369,15 @@ tl_test_kamailio_start (const char                  *scratch_dir,
       return NULL;
     }
 
-  self->dir = g_build_filename (scratch_dir, "kamailio", NULL);
+  /* Each instance gets its own folder and log: tests run a primary and a
+   * fallback side by side, and restart one on the same port. */
+  {
+    static guint instances;
+    g_autofree char *name = g_strdup_printf ("kamailio-%u", ++instances);
+
+    self->dir = g_build_filename (scratch_dir, name, NULL);
+    self->log_path = g_strdup_printf ("%s.log", self->dir);
+  }
   run_dir = g_build_filename (self->dir, "run", NULL);
   if (g_mkdir_with_parents (run_dir, 0700) != 0)
     {
@@ -377,7 +385,6 @@ tl_test_kamailio_start (const char                  *scratch_dir,
       return NULL;
     }
   self->config_path = g_build_filename (self->dir, "kamailio.cfg", NULL);
-  self->log_path = g_build_filename (scratch_dir, "kamailio.log", NULL);
   pid_file = g_build_filename (run_dir, "kamailio.pid", NULL);
   tls_config = g_build_filename (self->dir, "tls.cfg", NULL);
 

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A minimal SIP OPTIONS sender: is this proxy answering SIP right now? */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Sends one OPTIONS to @host:@port over @transport ("udp", "tcp" or "tls") and
+ * returns the status code of the answer (any answer means the proxy is alive).
+ * A timeout or a connection failure is a GError. */
+void   tl_sip_probe_async  (const char          *host,
+                            guint16              port,
+                            const char          *transport,
+                            guint                timeout_ms,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data);
+guint  tl_sip_probe_finish (GAsyncResult        *result,
+                            GError             **error);
+
+/* Parses "SIP/2.0 200 OK…" strictly; 0 when it is not a SIP status line. */
+guint  tl_sip_probe_parse_status (const char *response,
+                                  gsize       len);
+
+G_END_DECLS
