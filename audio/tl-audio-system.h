@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 typedef enum {
   TL_AUDIO_ERROR_INIT,       /* PortAudio could not initialise */
   TL_AUDIO_ERROR_NO_DEVICE,  /* no device of the needed kind */
+  TL_AUDIO_ERROR_FORMAT,     /* the device refuses the sample rate or format */
+  TL_AUDIO_ERROR_STREAM,     /* the device could not be opened or started */
 } TlAudioErrorEnum;
 
 GQuark       tl_audio_error_quark       (void);
