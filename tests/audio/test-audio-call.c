@@ -1,0 +1,363 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The engine's audio follows the chosen devices: switching the speaker during an
+ * established call, and a sink added after the engine started (usable once the
+ * engine restarts between calls). A real baresip peer plays a 1 kHz tone. */
+#include "config.h"
+
+#include <string.h>
+
+#include "tl-audio-catalog.h"
+#include "tl-audio-engine-map.h"
+#include "tl-engine-audio.h"
+#include "tl-engine.h"
+#include "tl-test-trunk.h"
+
+#define TONE_HZ 1000.0
+
+typedef struct {
+  char             *scratch;
+  TlTestPulse      *pulse;
+  TlTestPeer       *peer;
+  TlAudioCatalog   *catalog;
+  TlAudioEngineMap *map;
+  TlEngine         *engine;
+  TlEngineAudio    *audio;
+  guint             established;
+  guint             closed;
+} Fixture;
+
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  GError  *error;
+  char    *reply;
+} Wait;
+
+static void
+on_event (TlEngine      *engine,
+          TlEngineEvent *event,
+          Fixture       *fixture)
+{
+  if (event->type == TL_ENGINE_EVENT_CALL_ESTABLISHED)
+    fixture->established++;
+  else if (event->type == TL_ENGINE_EVENT_CALL_CLOSED)
+    fixture->closed++;
+}
+
+static void
+started_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Wait *w = user_data;
+
+  w->ok = tl_engine_start_finish (TL_ENGINE (source), result, &w->error);
+  w->done = TRUE;
+}
+
+static void
+stopped_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Wait *w = user_data;
+
+  w->ok = tl_engine_stop_finish (TL_ENGINE (source), result, &w->error);
+  w->done = TRUE;
+}
+
+static void
+added_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Wait *w = user_data;
+
+  w->ok = tl_engine_add_account_finish (TL_ENGINE (source), result, &w->error);
+  w->done = TRUE;
+}
+
+static void
+command_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Wait *w = user_data;
+
+  w->reply = tl_engine_command_finish (TL_ENGINE (source), result, &w->error);
+  w->ok = w->reply != NULL;
+  w->done = TRUE;
+}
+
+static void
+command (Fixture    *fixture,
+         const char *name,
+         const char *params)
+{
+  Wait w = { 0 };
+
+  tl_engine_command_async (fixture->engine, name, params, NULL, command_cb, &w);
+  g_assert_true (tl_test_wait_for (&w.done, 10000));
+  g_assert_no_error (w.error);
+  g_free (w.reply);
+}
+
+static char *
+pactl (const char *args)
+{
+  g_autofree char *cmd = g_strconcat ("pactl ", args, NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_command_line_sync (cmd, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_strstrip (g_steal_pointer (&out));
+}
+
+static gboolean
+wait_until_counter (guint *counter, guint target, guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (*counter < target && g_get_monotonic_time () < deadline)
+    tl_test_spin (20);
+  return *counter >= target;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  TlTestPeerOptions peer_options = { .user = "bob", .tone_hz = TONE_HZ, .codecs = "pcmu",
+                                     .auto_answer = TRUE };
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+
+  fixture->scratch = tl_test_scratch_new ("audio-call");
+  fixture->pulse = tl_test_pulse_start (fixture->scratch, &error);
+  g_assert_no_error (error);
+  tl_test_pulse_apply_to_self (fixture->pulse);
+  fixture->peer = tl_test_peer_start (fixture->scratch, &peer_options, &error);
+  g_assert_no_error (error);
+
+  fixture->catalog = tl_audio_catalog_new ();
+  tl_audio_catalog_start (fixture->catalog);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (tl_audio_catalog_get_state (fixture->catalog) == TL_AUDIO_CATALOG_STATE_STARTING &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (tl_audio_catalog_get_state (fixture->catalog), ==, TL_AUDIO_CATALOG_STATE_READY);
+  fixture->map = tl_audio_engine_map_new (fixture->catalog);
+
+  fixture->engine = tl_engine_new ();
+  tl_engine_set_listen_address (fixture->engine, "127.0.0.1:0");
+  g_signal_connect (fixture->engine, "event", G_CALLBACK (on_event), fixture);
+  fixture->audio = tl_engine_audio_new (fixture->engine, TL_AUDIO_ROUTING (fixture->map));
+}
+
+static void
+start_engine (Fixture *fixture)
+{
+  g_autoptr(TlEngineAccount) account = tl_engine_account_new ();
+  Wait w = { 0 }, a = { 0 };
+
+  tl_engine_audio_prepare_start (fixture->audio);
+  tl_engine_start_async (fixture->engine, NULL, started_cb, &w);
+  g_assert_true (tl_test_wait_for (&w.done, 15000));
+  g_assert_no_error (w.error);
+  account->user = g_strdup ("alice");
+  account->domain = g_strdup ("127.0.0.1");
+  account->register_interval = 0;
+  account->audio_codecs = g_strdup ("pcmu");
+  tl_engine_add_account_async (fixture->engine, account, NULL, added_cb, &a);
+  g_assert_true (tl_test_wait_for (&a.done, 5000));
+  g_assert_no_error (a.error);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  if (tl_engine_get_state (fixture->engine) != TL_ENGINE_STATE_STOPPED &&
+      tl_engine_get_state (fixture->engine) != TL_ENGINE_STATE_FAILED)
+    {
+      Wait w = { 0 };
+
+      tl_engine_stop_async (fixture->engine, NULL, stopped_cb, &w);
+      tl_test_wait_for (&w.done, 15000);
+      g_clear_error (&w.error);
+    }
+  g_clear_object (&fixture->audio);
+  g_clear_object (&fixture->engine);
+  g_clear_object (&fixture->map);
+  g_clear_object (&fixture->catalog);
+  tl_test_peer_free (fixture->peer);
+  tl_test_pulse_free (fixture->pulse);
+  tl_test_scratch_finish (fixture->scratch, g_test_failed ());
+  g_free (fixture->scratch);
+}
+
+static void
+dial_peer (Fixture *fixture)
+{
+  guint before = fixture->established;
+
+  command (fixture, "dial", tl_test_peer_get_contact (fixture->peer));
+  g_assert_true (wait_until_counter (&fixture->established, before + 1, 10000));
+  g_assert_true (tl_engine_audio_get_in_call (fixture->audio));
+}
+
+static void
+hang_up (Fixture *fixture)
+{
+  guint before = fixture->closed;
+
+  command (fixture, "hangup", NULL);
+  g_assert_true (wait_until_counter (&fixture->closed, before + 1, 10000));
+}
+
+/* The peer's tone level on two sinks, recorded together for @seconds while
+ * the main loop keeps running (the engine's control channel needs it). */
+static void
+tone_on (Fixture    *fixture,
+         const char *sink_a,
+         const char *sink_b,
+         const char *label,
+         double      seconds,
+         double     *db_a,
+         double     *db_b)
+{
+  const char *sinks[2] = { sink_a, sink_b };
+  double *out[2] = { db_a, db_b };
+  TlTestRecorder *recorders[2];
+  char *paths[2];
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s-%s.wav", label, sinks[i]);
+
+      paths[i] = g_build_filename (fixture->scratch, name, NULL);
+      recorders[i] = tl_test_pulse_record_begin (fixture->pulse, sinks[i], paths[i], &error);
+      g_assert_no_error (error);
+    }
+  tl_test_spin ((guint) (seconds * 1000));
+  for (guint i = 0; i < 2; i++)
+    {
+      TlTestAudio audio = { 0 };
+
+      g_assert_true (tl_test_recorder_finish (recorders[i], &error));
+      g_assert_no_error (error);
+      g_assert_true (tl_test_audio_load_wav (paths[i], &audio, &error));
+      g_assert_no_error (error);
+      /* Skip the first 0.2 s: the recorder's own start-up. */
+      *out[i] = tl_test_audio_tone_dbfs (&audio, TONE_HZ, 0.2, seconds);
+      g_test_message ("%s on %s: %.1f dBFS at %.0f Hz", label, sinks[i], *out[i], TONE_HZ);
+      tl_test_audio_clear (&audio);
+      g_free (paths[i]);
+    }
+}
+
+static gboolean
+wait_engine_speaker (Fixture    *fixture,
+                     const char *device)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_strcmp0 (tl_engine_audio_get_engine_speaker (fixture->audio), device) != 0 &&
+         g_get_monotonic_time () < deadline)
+    tl_test_spin (20);
+  return g_strcmp0 (tl_engine_audio_get_engine_speaker (fixture->audio), device) == 0;
+}
+
+static void
+test_switch_speaker_in_call (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *ringer_device = NULL;
+  double speaker_db, ringer_db;
+
+  tl_engine_audio_set_speaker (fixture->audio, "tl_speaker");
+  start_engine (fixture);
+  dial_peer (fixture);
+  tl_test_spin (1000);
+  tone_on (fixture, "tl_speaker", "tl_ringer", "before", 1.5, &speaker_db, &ringer_db);
+  g_assert_cmpfloat (speaker_db, >, -40);
+  g_assert_cmpfloat (ringer_db, <, -60);
+
+  ringer_device = tl_audio_routing_dup_engine_device (TL_AUDIO_ROUTING (fixture->map),
+                                                      TL_AUDIO_ROUTE_SPEAKER, "tl_ringer");
+  g_assert_nonnull (ringer_device);
+  tl_engine_audio_set_speaker (fixture->audio, "tl_ringer");
+  g_assert_true (wait_engine_speaker (fixture, ringer_device));
+  tl_test_spin (1000);
+  tone_on (fixture, "tl_speaker", "tl_ringer", "after", 1.5, &speaker_db, &ringer_db);
+  g_assert_cmpfloat (ringer_db, >, -40);
+  g_assert_cmpfloat (speaker_db, <, -60);
+  hang_up (fixture);
+}
+
+static gboolean
+engine_ready_again (Fixture *fixture)
+{
+  return tl_engine_get_state (fixture->engine) == TL_ENGINE_STATE_READY &&
+         !tl_engine_audio_get_restart_pending (fixture->audio);
+}
+
+static void
+test_sink_added_later (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *module = NULL;
+  g_autofree char *unload = NULL;
+  g_autofree char *late_device = NULL;
+  double late_db, speaker_db;
+  GPid first_pid;
+  gint64 deadline;
+
+  tl_engine_audio_set_speaker (fixture->audio, "tl_speaker");
+  start_engine (fixture);
+  first_pid = tl_engine_get_pid (fixture->engine);
+
+  /* During a call, the new sink cannot be used yet: the restart waits. */
+  dial_peer (fixture);
+  module = pactl ("load-module module-null-sink sink_name=tl_late rate=48000 "
+                  "sink_properties=device.description=Late");
+  unload = g_strconcat ("unload-module ", module, NULL);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (tl_audio_catalog_lookup (fixture->catalog, TL_AUDIO_DIRECTION_OUTPUT, "tl_late") == NULL &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (tl_audio_catalog_lookup (fixture->catalog, TL_AUDIO_DIRECTION_OUTPUT, "tl_late"));
+  tl_engine_audio_set_speaker (fixture->audio, "tl_late");
+  g_assert_true (tl_engine_audio_get_restart_pending (fixture->audio));
+  g_assert_cmpint (tl_engine_get_pid (fixture->engine), ==, first_pid);
+  hang_up (fixture);
+
+  /* Between calls the engine restarts and then sees it. */
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while ((tl_engine_get_pid (fixture->engine) == first_pid || !engine_ready_again (fixture)) &&
+         g_get_monotonic_time () < deadline)
+    tl_test_spin (50);
+  g_assert_true (engine_ready_again (fixture));
+  g_assert_cmpint (tl_engine_get_pid (fixture->engine), !=, first_pid);
+  late_device = tl_audio_routing_dup_engine_device (TL_AUDIO_ROUTING (fixture->map),
+                                                    TL_AUDIO_ROUTE_SPEAKER, "tl_late");
+  g_assert_nonnull (late_device);
+  g_assert_cmpstr (tl_engine_audio_get_engine_speaker (fixture->audio), ==, late_device);
+  /* The account is re-added by the engine supervisor; give it a moment. */
+  tl_test_spin (500);
+  dial_peer (fixture);
+  tl_test_spin (1000);
+  tone_on (fixture, "tl_late.monitor", "tl_speaker", "late", 1.5, &late_db, &speaker_db);
+  g_assert_cmpfloat (late_db, >, -40);
+  g_assert_cmpfloat (speaker_db, <, -60);
+  hang_up (fixture);
+  g_free (pactl (unload));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/audio/call/switch-speaker", Fixture, NULL, fixture_setup,
+              test_switch_speaker_in_call, fixture_teardown);
+  g_test_add ("/audio/call/sink-added-later", Fixture, NULL, fixture_setup,
+              test_sink_added_later, fixture_teardown);
+  return g_test_run ();
+}
