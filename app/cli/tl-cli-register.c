@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* `trunkline-cli register`: registers one account and reports how it went. */
+/* `trunkline-cli register`: registers one account and reports how it went; with
+ * --watch it stays up as a headless phone. */
 #define G_LOG_DOMAIN "tl-cli"
 
 #include "config.h"
@@ -7,20 +8,35 @@
 #include "tl-cli-register.h"
 
 #include <glib-unix.h>
+#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "tl-account-store.h"
 #include "tl-engine.h"
-#include "tl-register-reason.h"
+#include "tl-history-store.h"
+#include "tl-network-watch.h"
+#include "tl-registration.h"
+#include "tl-secret.h"
 
 typedef struct {
   GMainLoop       *loop;
   TlEngine        *engine;
-  char            *aor;
+  TlRegistration  *registration;
+  TlRegistrationConfig config;
+  TlNetworkWatch  *network;
+  TlHistoryStore  *history;
+  GHashTable      *calls;        /* engine call id → history row id */
+  GHashTable      *answered;     /* engine call ids that were established */
+  char            *account_id;   /* stored account, or NULL for an ad hoc one */
+  char            *country_code;
+  char            *national_prefix;
   int              exit_code;
   gboolean         done;
   gboolean         json;
+  gboolean         watch;
   gint64           started_us;
+  guint            timeout_id;
 } RegisterRun;
 
 char *
@@ -51,48 +67,105 @@ tl_cli_read_password_stdin (GError **error)
 }
 
 static void
-report (RegisterRun *run,
-        const char  *state,
-        const char  *reason,
-        const char  *detail)
+scrub_free (char *secret)
 {
-  double elapsed_ms = (double) (g_get_monotonic_time () - run->started_us) / 1000.0;
-
-  if (run->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "account");
-      json_builder_add_string_value (builder, run->aor);
-      json_builder_set_member_name (builder, "state");
-      json_builder_add_string_value (builder, state);
-      if (reason != NULL)
-        {
-          json_builder_set_member_name (builder, "reason");
-          json_builder_add_string_value (builder, reason);
-        }
-      if (detail != NULL)
-        {
-          json_builder_set_member_name (builder, "detail");
-          json_builder_add_string_value (builder, detail);
-        }
-      json_builder_set_member_name (builder, "elapsed_ms");
-      json_builder_add_double_value (builder, elapsed_ms);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      text = json_generator_to_data (generator, NULL);
-      g_print ("%s\n", text);
-    }
-  else if (reason != NULL)
-    g_print ("%s: %s (%s)\n", state, reason, detail != NULL ? detail : "");
-  else
-    g_print ("%s\n", state);
+  if (secret != NULL)
+    memset (secret, 0, strlen (secret));
+  g_free (secret);
 }
+
+/* ---- output ---------------------------------------------------------------- */
+
+static void
+print_object (RegisterRun *run,
+              JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_set_member_name (builder, "elapsed_ms");
+  json_builder_add_double_value (builder, (double) (g_get_monotonic_time () - run->started_us) / 1000.0);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *key,
+            const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, key);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+report_state (RegisterRun *run)
+{
+  TlRegistration *reg = run->registration;
+  const char *state = tl_registration_state_to_string (tl_registration_get_state (reg));
+  gboolean failed = tl_registration_get_state (reg) == TL_REGISTRATION_STATE_FAILED;
+
+  if (!run->json)
+    {
+      if (failed)
+        g_print ("%s: %s (%s)\n", state, tl_register_failure_to_string (tl_registration_get_failure (reg)),
+                 tl_registration_get_detail (reg) != NULL ? tl_registration_get_detail (reg) : "");
+      else
+        g_print ("%s%s%s\n", state, tl_registration_get_on_fallback (reg) ? " via fallback " : "",
+                 tl_registration_get_on_fallback (reg) ? tl_registration_get_proxy_in_use (reg) : "");
+      return;
+    }
+  {
+    g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+    json_builder_begin_object (builder);
+    add_string (builder, "account", run->account_id != NULL ? run->account_id
+                                                           : tl_registration_get_aor (reg));
+    add_string (builder, "aor", tl_registration_get_aor (reg));
+    add_string (builder, "state", state);
+    if (failed)
+      add_string (builder, "reason", tl_register_failure_to_string (tl_registration_get_failure (reg)));
+    add_string (builder, "message", tl_registration_get_reason (reg));
+    add_string (builder, "detail", tl_registration_get_detail (reg));
+    add_string (builder, "proxy", tl_registration_get_proxy_in_use (reg));
+    json_builder_set_member_name (builder, "fallback");
+    json_builder_add_boolean_value (builder, tl_registration_get_on_fallback (reg));
+    add_string (builder, "certificate", tl_registration_get_certificate_check (reg));
+    print_object (run, builder);
+  }
+}
+
+static void
+report_call (RegisterRun   *run,
+             const char    *what,
+             TlEngineEvent *event)
+{
+  if (!run->json)
+    {
+      g_print ("%s: %s\n", what, event->peer_uri != NULL ? event->peer_uri : "unknown");
+      return;
+    }
+  {
+    g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+    json_builder_begin_object (builder);
+    add_string (builder, "account", run->account_id != NULL ? run->account_id
+                                                           : tl_registration_get_aor (run->registration));
+    add_string (builder, "call", what);
+    add_string (builder, "peer", event->peer_uri);
+    add_string (builder, "name", event->peer_display_name);
+    add_string (builder, "reason", event->type == TL_ENGINE_EVENT_CALL_CLOSED ? event->param : NULL);
+    print_object (run, builder);
+  }
+}
+
+/* ---- lifecycle ------------------------------------------------------------- */
 
 static void
 finish (RegisterRun *run,
@@ -106,31 +179,88 @@ finish (RegisterRun *run,
 }
 
 static void
+state_changed_cb (TlRegistration *reg,
+                  GParamSpec     *pspec,
+                  RegisterRun    *run)
+{
+  TlRegistrationState state = tl_registration_get_state (reg);
+
+  report_state (run);
+  if (run->watch)
+    return;
+  if (state == TL_REGISTRATION_STATE_REGISTERED || state == TL_REGISTRATION_STATE_NOT_REGISTERING)
+    finish (run, TL_CLI_EXIT_OK);
+  else if (state == TL_REGISTRATION_STATE_FAILED)
+    {
+      TlRegisterFailure failure = tl_registration_get_failure (reg);
+
+      g_printerr ("%s\n", tl_registration_get_reason (reg));
+      finish (run, tl_register_failure_is_final (failure) || failure == TL_REGISTER_FAILURE_TLS
+                   ? TL_CLI_EXIT_AUTH : TL_CLI_EXIT_UNREACHABLE);
+    }
+}
+
+static void
+fallback_changed_cb (TlRegistration *reg,
+                     GParamSpec     *pspec,
+                     RegisterRun    *run)
+{
+  report_state (run);
+}
+
+/* Incoming calls ring (the engine answers nothing by itself) and land in the
+ * history exactly as the application would keep them. */
+static void
 engine_event_cb (TlEngine      *engine,
                  TlEngineEvent *event,
                  RegisterRun   *run)
 {
-  if (run->done || g_strcmp0 (event->account_aor, run->aor) != 0)
+  gpointer row;
+
+  if (!run->watch || run->history == NULL || event->call_id == NULL
+      || g_strcmp0 (event->account_aor, tl_registration_get_aor (run->registration)) != 0)
     return;
 
   switch (event->type)
     {
-    case TL_ENGINE_EVENT_REGISTERING:
-      report (run, "registering", NULL, NULL);
-      break;
-    case TL_ENGINE_EVENT_REGISTER_OK:
-      report (run, "registered", NULL, event->param);
-      finish (run, TL_CLI_EXIT_OK);
-      break;
-    case TL_ENGINE_EVENT_REGISTER_FAIL:
+    case TL_ENGINE_EVENT_CALL_INCOMING:
       {
-        TlRegisterFailure failure = tl_register_failure_classify (event->param);
+        TlHistoryCallStart start = { 0 };
+        g_autoptr(GError) error = NULL;
+        gint64 id;
 
-        report (run, "failed", tl_register_failure_to_string (failure), event->param);
-        g_printerr ("%s\n", tl_register_failure_describe (failure));
-        finish (run, failure == TL_REGISTER_FAILURE_AUTH || failure == TL_REGISTER_FAILURE_FORBIDDEN
-                     ? TL_CLI_EXIT_AUTH : TL_CLI_EXIT_UNREACHABLE);
+        start.account_id = run->account_id;
+        start.direction = TL_HISTORY_DIRECTION_INCOMING;
+        start.peer_uri = event->peer_uri;
+        start.peer_name = event->peer_display_name;
+        start.country_code = run->country_code;
+        start.national_prefix = run->national_prefix;
+        id = tl_history_store_begin_call (run->history, &start, &error);
+        if (id <= 0 && error != NULL)
+          g_printerr ("The call could not be written to the history yet: %s\n", error->message);
+        if (id > 0)
+          g_hash_table_insert (run->calls, g_strdup (event->call_id), g_memdup2 (&id, sizeof id));
+        report_call (run, "incoming", event);
       }
+      break;
+    case TL_ENGINE_EVENT_CALL_ESTABLISHED:
+      g_hash_table_add (run->answered, g_strdup (event->call_id));
+      report_call (run, "established", event);
+      break;
+    case TL_ENGINE_EVENT_CALL_CLOSED:
+      if (g_hash_table_lookup_extended (run->calls, event->call_id, NULL, &row) && row != NULL)
+        {
+          TlHistoryCallEnd end = { 0 };
+
+          if (g_hash_table_contains (run->answered, event->call_id))
+            end.answered = g_get_real_time ();
+          end.end_reason = event->param;
+          end.setup_ms = -1;
+          tl_history_store_end_call (run->history, *(gint64 *) row, &end, NULL);
+        }
+      g_hash_table_remove (run->calls, event->call_id);
+      g_hash_table_remove (run->answered, event->call_id);
+      report_call (run, "closed", event);
       break;
     default:
       break;
@@ -138,18 +268,12 @@ engine_event_cb (TlEngine      *engine,
 }
 
 static void
-account_added_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+network_changed_cb (TlNetworkWatch *watch,
+                    const char     *reason,
+                    RegisterRun    *run)
 {
-  RegisterRun *run = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!tl_engine_add_account_finish (TL_ENGINE (source), result, &error))
-    {
-      g_printerr ("Cannot add the account: %s\n", error->message);
-      finish (run, TL_CLI_EXIT_USAGE);
-    }
+  /* The local address may be new: restart the engine between calls. */
+  tl_engine_restart_when_idle (run->engine);
 }
 
 static void
@@ -158,7 +282,6 @@ engine_started_cb (GObject      *source,
                    gpointer      user_data)
 {
   RegisterRun *run = user_data;
-  TlEngineAccount *account = g_object_get_data (G_OBJECT (source), "tl-cli-account");
   g_autoptr(GError) error = NULL;
 
   if (!tl_engine_start_finish (TL_ENGINE (source), result, &error))
@@ -167,8 +290,12 @@ engine_started_cb (GObject      *source,
       finish (run, TL_CLI_EXIT_ENGINE);
       return;
     }
-  report (run, "engine-ready", NULL, tl_engine_get_version (run->engine));
-  tl_engine_add_account_async (run->engine, account, NULL, account_added_cb, run);
+  if (!run->json)
+    g_print ("engine-ready\n");
+  run->registration = tl_registration_new (run->engine, &run->config);
+  g_signal_connect (run->registration, "notify::state", G_CALLBACK (state_changed_cb), run);
+  g_signal_connect (run->registration, "notify::on-fallback", G_CALLBACK (fallback_changed_cb), run);
+  tl_registration_start (run->registration);
 }
 
 static gboolean
@@ -176,8 +303,19 @@ timeout_cb (gpointer user_data)
 {
   RegisterRun *run = user_data;
 
-  report (run, "failed", "timeout", "no final answer from the trunk in time");
+  run->timeout_id = 0;
   g_printerr ("%s\n", tl_register_failure_describe (TL_REGISTER_FAILURE_TIMEOUT));
+  if (run->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      add_string (builder, "state", "failed");
+      add_string (builder, "reason", "timeout");
+      print_object (run, builder);
+    }
+  else
+    g_print ("failed: timeout (no final answer from the trunk in time)\n");
   finish (run, TL_CLI_EXIT_UNREACHABLE);
   return G_SOURCE_REMOVE;
 }
@@ -187,19 +325,9 @@ signal_cb (gpointer user_data)
 {
   RegisterRun *run = user_data;
 
-  finish (run, TL_CLI_EXIT_FAILURE);
+  /* In watch mode a signal is the normal way out. */
+  finish (run, run->watch ? TL_CLI_EXIT_OK : TL_CLI_EXIT_FAILURE);
   return G_SOURCE_CONTINUE;
-}
-
-static void
-removed_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  RegisterRun *run = user_data;
-
-  tl_engine_remove_account_finish (TL_ENGINE (source), result, NULL);
-  g_main_loop_quit (run->loop);
 }
 
 static void
@@ -213,40 +341,133 @@ stopped_cb (GObject      *source,
   g_main_loop_quit (run->loop);
 }
 
+/* ---- which account ------------------------------------------------------- */
+
+typedef struct {
+  gboolean  done;
+  char     *password;
+  GError   *error;
+} Lookup;
+
+static void
+looked_up_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Lookup *lookup = user_data;
+
+  lookup->password = tl_secret_lookup_password_finish (result, &lookup->error);
+  lookup->done = TRUE;
+}
+
+static TlEngineAccount *
+stored_account (RegisterRun  *run,
+                const char   *id,
+                char         *password_override,
+                GError      **error)
+{
+  g_autofree char *path = tl_account_store_default_path ();
+  g_autoptr(TlAccountStore) store = tl_account_store_new (path);
+  g_autoptr(TlAccount) account = NULL;
+  TlEngineAccount *engine_account;
+  char *password = password_override;
+
+  if (!tl_account_store_load (store, error))
+    return NULL;
+  account = id != NULL ? tl_account_store_lookup (store, id) : tl_account_store_get_default (store);
+  if (account != NULL)
+    g_object_ref (account);
+  if (account == NULL)
+    {
+      if (id != NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No account with id “%s”", id);
+      else
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                             "No account yet: add one with “trunkline-cli accounts add”");
+      return NULL;
+    }
+  if (!tl_account_get_enabled (account))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "Account “%s” is disabled", tl_account_get_id (account));
+      return NULL;
+    }
+  if (password == NULL && tl_account_get_mode (account) != TL_ACCOUNT_MODE_IP_AUTH)
+    {
+      Lookup lookup = { 0 };
+
+      tl_secret_lookup_password_async (tl_account_get_id (account), NULL, looked_up_cb, &lookup);
+      while (!lookup.done)
+        g_main_context_iteration (NULL, TRUE);
+      if (lookup.password == NULL)
+        {
+          if (lookup.error != NULL)
+            g_propagate_error (error, lookup.error);
+          else
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                         "No password stored for account “%s”: use --password-stdin or "
+                         "“trunkline-cli accounts set-password”", tl_account_get_id (account));
+          return NULL;
+        }
+      password = lookup.password;
+    }
+
+  engine_account = tl_account_to_engine_account (account, password, NULL, error);
+  if (password != password_override)
+    tl_secret_free_password (password);
+  if (engine_account == NULL)
+    return NULL;
+  run->account_id = g_strdup (tl_account_get_id (account));
+  run->config.fallback_proxy = g_strdup (tl_account_get_fallback_proxy (account));
+  run->config.ca_file = g_strdup (tl_account_get_ca_file (account));
+  run->country_code = g_strdup (tl_account_get_country_code (account));
+  run->national_prefix = g_strdup (tl_account_get_national_prefix (account));
+  return engine_account;
+}
+
 int
 tl_cli_register_main (int    argc,
                       char **argv)
 {
+  g_autofree char *account_id = NULL;
   g_autofree char *user = NULL;
   g_autofree char *domain = NULL;
   g_autofree char *auth_user = NULL;
   g_autofree char *proxy = NULL;
+  g_autofree char *fallback = NULL;
   g_autofree char *transport = NULL;
   g_autofree char *display_name = NULL;
+  g_autofree char *ca_file = NULL;
   g_autofree char *listen = NULL;
   gboolean password_stdin = FALSE;
   gboolean json = FALSE;
+  gboolean watch = FALSE;
   int timeout_s = 10;
   GOptionEntry entries[] = {
-    { "user", 0, 0, G_OPTION_ARG_STRING, &user, "SIP user", "U" },
+    { "account", 0, 0, G_OPTION_ARG_STRING, &account_id, "A stored account (default: the default account)", "ID" },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, "SIP user, for an account that is not stored", "U" },
     { "domain", 0, 0, G_OPTION_ARG_STRING, &domain, "Registrar domain (host[:port])", "D" },
     { "auth-user", 0, 0, G_OPTION_ARG_STRING, &auth_user, "Authentication user, if not U", "A" },
     { "proxy", 0, 0, G_OPTION_ARG_STRING, &proxy, "Outbound proxy SIP URI", "URI" },
+    { "fallback-proxy", 0, 0, G_OPTION_ARG_STRING, &fallback, "The provider's second edge", "URI" },
     { "transport", 0, 0, G_OPTION_ARG_STRING, &transport, "udp, tcp or tls", "T" },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, "Private CA for a TLS trunk", "FILE" },
     { "display-name", 0, 0, G_OPTION_ARG_STRING, &display_name, "Caller ID name", "N" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Local SIP address:port for the engine", "ADDR" },
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin, "Read the password from standard input", NULL },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_s, "Give up after S seconds (default 10)", "S" },
+    { "watch", 0, 0, G_OPTION_ARG_NONE, &watch, "Stay registered until interrupted", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "One JSON object per state change", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- register a SIP account");
   g_autoptr(GError) error = NULL;
-  g_autoptr(TlEngineAccount) account = tl_engine_account_new ();
+  g_autoptr(TlEngineAccount) account = NULL;
   g_autoptr(TlEngine) engine = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  char *password = NULL;
   RegisterRun run = { 0 };
-  guint timeout_id, sigint_id, sigterm_id;
+  guint sigint_id, sigterm_id;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -254,14 +475,14 @@ tl_cli_register_main (int    argc,
       g_printerr ("%s\n", error->message);
       return TL_CLI_EXIT_USAGE;
     }
-  if (user == NULL || domain == NULL)
+  if ((user == NULL) != (domain == NULL) || (user != NULL && account_id != NULL))
     {
-      g_printerr ("register needs --user and --domain\n");
+      g_printerr ("Give --account ID (or nothing, for the default account), or --user and --domain\n");
       return TL_CLI_EXIT_USAGE;
     }
-  if (!password_stdin)
+  if (user != NULL && !password_stdin)
     {
-      g_printerr ("register needs --password-stdin (no secret store is used by this command yet)\n");
+      g_printerr ("An account that is not stored needs --password-stdin\n");
       return TL_CLI_EXIT_USAGE;
     }
   if (timeout_s <= 0 || timeout_s > 3600)
@@ -269,20 +490,47 @@ tl_cli_register_main (int    argc,
       g_printerr ("--timeout must be between 1 and 3600 seconds\n");
       return TL_CLI_EXIT_USAGE;
     }
+  if (password_stdin)
+    {
+      password = tl_cli_read_password_stdin (&error);
+      if (password == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return TL_CLI_EXIT_USAGE;
+        }
+    }
 
-  account->password = tl_cli_read_password_stdin (&error);
-  if (account->password == NULL)
+  loop = g_main_loop_new (NULL, FALSE);
+  run.loop = loop;
+  run.json = json;
+  run.watch = watch;
+  run.started_us = g_get_monotonic_time ();
+  run.exit_code = TL_CLI_EXIT_FAILURE;
+  run.calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  run.answered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (user != NULL)
+    {
+      account = tl_engine_account_new ();
+      account->password = g_steal_pointer (&password);
+      account->user = g_strdup (user);
+      account->domain = g_strdup (domain);
+      account->auth_user = g_strdup (auth_user);
+      account->outbound = g_strdup (proxy);
+      account->transport = g_strdup (transport);
+      account->display_name = g_strdup (display_name);
+      account->register_interval = 600;
+      run.config.fallback_proxy = g_strdup (fallback);
+      run.config.ca_file = g_strdup (ca_file);
+    }
+  else
+    account = stored_account (&run, account_id, password, &error);
+  scrub_free (password);
+  if (account == NULL)
     {
       g_printerr ("%s\n", error->message);
       return TL_CLI_EXIT_USAGE;
     }
-  account->user = g_strdup (user);
-  account->domain = g_strdup (domain);
-  account->auth_user = g_strdup (auth_user);
-  account->outbound = g_strdup (proxy);
-  account->transport = g_strdup (transport);
-  account->display_name = g_strdup (display_name);
-  account->register_interval = 600;
   /* Check everything before starting anything. */
   {
     g_autofree char *line = tl_engine_account_build_line (account, NULL, &error);
@@ -294,33 +542,44 @@ tl_cli_register_main (int    argc,
       }
     memset (line, 0, strlen (line));
   }
+  run.config.account = account;
 
-  loop = g_main_loop_new (NULL, FALSE);
+  if (watch)
+    {
+      g_autofree char *history_path = tl_history_store_default_path ();
+
+      /* The app owns interrupted-call recovery; a headless phone only appends. */
+      run.history = tl_history_store_open (history_path, TL_HISTORY_STORE_OPEN_NO_RECOVERY, NULL, &error);
+      if (run.history == NULL)
+        {
+          g_printerr ("The call history is unavailable (%s); calls will not be kept\n", error->message);
+          g_clear_error (&error);
+        }
+    }
+
   engine = tl_engine_new ();
   tl_engine_set_listen_address (engine, listen);
-  run.loop = loop;
   run.engine = engine;
-  run.aor = tl_engine_account_get_aor (account);
-  run.json = json;
-  run.started_us = g_get_monotonic_time ();
-  run.exit_code = TL_CLI_EXIT_FAILURE;
-
   g_signal_connect (engine, "event", G_CALLBACK (engine_event_cb), &run);
-  g_object_set_data (G_OBJECT (engine), "tl-cli-account", account);
+  if (watch)
+    {
+      run.network = tl_network_watch_new ();
+      g_signal_connect (run.network, "changed", G_CALLBACK (network_changed_cb), &run);
+    }
   tl_engine_start_async (engine, NULL, engine_started_cb, &run);
-  timeout_id = g_timeout_add_seconds ((guint) timeout_s, timeout_cb, &run);
+  if (!watch)
+    run.timeout_id = g_timeout_add_seconds ((guint) timeout_s, timeout_cb, &run);
   sigint_id = g_unix_signal_add (SIGINT, signal_cb, &run);
   sigterm_id = g_unix_signal_add (SIGTERM, signal_cb, &run);
 
   g_main_loop_run (loop);
-  g_source_remove (timeout_id);
+  g_clear_handle_id (&run.timeout_id, g_source_remove);
 
-  /* After a final failure remove the account so the engine stops retrying
-   * against the trunk (no retry storm on a wrong password). */
-  if (run.exit_code != TL_CLI_EXIT_OK && tl_engine_get_state (engine) == TL_ENGINE_STATE_READY)
+  /* Leave nothing behind at the trunk: unregister, then stop the engine. */
+  if (run.registration != NULL)
     {
-      tl_engine_remove_account_async (engine, run.aor, NULL, removed_cb, &run);
-      g_main_loop_run (loop);
+      g_signal_handlers_disconnect_by_data (run.registration, &run);
+      tl_registration_stop (run.registration);
     }
   if (tl_engine_get_state (engine) != TL_ENGINE_STATE_STOPPED
       && tl_engine_get_state (engine) != TL_ENGINE_STATE_FAILED)
@@ -328,8 +587,21 @@ tl_cli_register_main (int    argc,
       tl_engine_stop_async (engine, NULL, stopped_cb, &run);
       g_main_loop_run (loop);
     }
+  if (run.history != NULL)
+    tl_history_store_flush (run.history, NULL);
+
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
-  g_free (run.aor);
+  g_signal_handlers_disconnect_by_data (engine, &run);
+  g_clear_object (&run.registration);
+  g_clear_object (&run.network);
+  g_clear_object (&run.history);
+  g_hash_table_unref (run.calls);
+  g_hash_table_unref (run.answered);
+  g_free (run.config.fallback_proxy);
+  g_free (run.config.ca_file);
+  g_free (run.account_id);
+  g_free (run.country_code);
+  g_free (run.national_prefix);
   return run.exit_code;
 }

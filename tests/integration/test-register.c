@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <signal.h>
 #include <string.h>
 
 #include "tl-test-trunk.h"
@@ -199,6 +200,165 @@ test_unreachable (Fixture       *fixture,
   cli_result_clear (&r);
 }
 
+/* Runs another trunkline-cli command with the same private folders. */
+static CliResult
+run_cli_command (Fixture            *fixture,
+                 const char         *input,
+                 const char *const  *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = g_build_filename (fixture->scratch, "home", NULL);
+  g_autofree char *config = g_build_filename (home, "config", NULL);
+  g_autofree char *data = g_build_filename (home, "data", NULL);
+  CliResult r = { 0 };
+
+  g_ptr_array_add (argv, (char *) g_getenv ("TL_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "XDG_RUNTIME_DIR");
+  g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, input, NULL, &r.out, &r.err, &error);
+  g_assert_no_error (error);
+  r.status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+  return r;
+}
+
+typedef struct {
+  GPtrArray *lines;
+  gboolean   eof;
+} Lines;
+
+static void read_next_line (GDataInputStream *in, Lines *lines);
+
+static void
+line_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Lines *lines = user_data;
+  char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+
+  if (line == NULL)
+    {
+      lines->eof = TRUE;
+      return;
+    }
+  g_ptr_array_add (lines->lines, line);
+  read_next_line (G_DATA_INPUT_STREAM (source), lines);
+}
+
+static void
+read_next_line (GDataInputStream *in,
+                Lines            *lines)
+{
+  g_data_input_stream_read_line_async (in, G_PRIORITY_DEFAULT, NULL, line_read_cb, lines);
+}
+
+static gboolean
+wait_line (Lines      *lines,
+           const char *needle,
+           guint       timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      for (guint i = 0; i < lines->lines->len; i++)
+        if (strstr (g_ptr_array_index (lines->lines, i), needle) != NULL)
+          return TRUE;
+      tl_test_spin (20);
+    }
+  return FALSE;
+}
+
+static void
+test_stored_account_watch (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char *add[] = { "accounts", "add", "--user", "alice", "--domain", "127.0.0.1",
+                        "--proxy", NULL, "--label", "Office", NULL };
+  g_autofree char *proxy = g_strdup_printf ("sip:%s", fixture->domain);
+  g_autofree char *id = NULL;
+  g_autofree char *home = g_build_filename (fixture->scratch, "home", NULL);
+  g_autofree char *config = g_build_filename (home, "config", NULL);
+  g_autofree char *data_dir = g_build_filename (home, "data", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) watch = NULL;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlTestPeer) bob = NULL;
+  TlTestPeerOptions bob_options = { .user = "bob", .password = "bobpw",
+                                    .registrar = fixture->domain };
+  Lines lines = { g_ptr_array_new_with_free_func (g_free), FALSE };
+  CliResult r;
+  GOutputStream *stdin_pipe;
+  guint before;
+
+  add[7] = proxy;
+  r = run_cli_command (fixture, NULL, add);
+  g_assert_cmpint (r.status, ==, 0);
+  id = g_strstrip (g_strdup (r.out));
+  cli_result_clear (&r);
+
+  /* Headless phone: the stored account, password for this run on stdin. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_dir, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "XDG_RUNTIME_DIR");
+  watch = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TL_CLI"), "register", "--account", id,
+                                       "--password-stdin", "--watch", "--json", "--listen", "127.0.0.1:0", NULL);
+  g_assert_no_error (error);
+  stdin_pipe = g_subprocess_get_stdin_pipe (watch);
+  g_output_stream_write_all (stdin_pipe, PASSWORD "\n", strlen (PASSWORD) + 1, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (stdin_pipe, NULL, NULL);
+  in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (watch));
+  read_next_line (in, &lines);
+  g_assert_true (wait_line (&lines, "\"state\":\"registered\"", 10000));
+  g_assert_true (wait_line (&lines, id, 10));
+  g_assert_true (wait_line (&lines, "\"fallback\":false", 10));
+
+  /* A call comes in from the trunk, rings, and the caller gives up. */
+  bob = tl_test_peer_start (fixture->scratch, &bob_options, &error);
+  g_assert_no_error (error);
+  g_free (tl_test_peer_command (bob, "dial", "sip:alice@127.0.0.1", &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_line (&lines, "\"call\":\"incoming\"", 10000));
+  tl_test_spin (500);
+  g_free (tl_test_peer_command (bob, "hangup", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_line (&lines, "\"call\":\"closed\"", 10000));
+
+  /* SIGTERM: unregister (one more REGISTER, with expiry 0) and exit cleanly. */
+  before = tl_test_kamailio_count_requests (fixture->kamailio, "REGISTER", "alice");
+  g_subprocess_send_signal (watch, SIGTERM);
+  g_assert_true (g_subprocess_wait (watch, NULL, &error));
+  g_assert_true (g_subprocess_get_if_exited (watch));
+  g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 0);
+  g_assert_cmpuint (tl_test_kamailio_count_requests (fixture->kamailio, "REGISTER", "alice"), >, before);
+
+  /* The missed call is in the history. */
+  {
+    const char *history[] = { "history", "--json", "--missed", NULL };
+
+    r = run_cli_command (fixture, NULL, history);
+    g_test_message ("history: %s", r.out);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "sip:bob@127.0.0.1"));
+    cli_result_clear (&r);
+  }
+  g_assert_false (tree_contains (home, PASSWORD));
+  g_ptr_array_unref (lines.lines);
+}
+
 static void
 test_refused_password (Fixture       *fixture,
                        gconstpointer  data)
@@ -224,6 +384,7 @@ main (int argc, char **argv)
   g_test_add ("/register/wrong-password", Fixture, NULL, fixture_setup, test_wrong_password, fixture_teardown);
   g_test_add ("/register/auth-user-differs", Fixture, NULL, fixture_setup, test_auth_user_differs, fixture_teardown);
   g_test_add ("/register/unreachable", Fixture, NULL, fixture_setup, test_unreachable, fixture_teardown);
+  g_test_add ("/register/stored-account-watch", Fixture, NULL, fixture_setup, test_stored_account_watch, fixture_teardown);
   g_test_add ("/register/refused-password", Fixture, NULL, fixture_setup, test_refused_password, fixture_teardown);
   return g_test_run ();
 }
