@@ -458,39 +458,34 @@ command_cancelled_cb (GCancellable *cancellable,
   pending->timeout_id = g_idle_add (command_timeout_cb, pending);
 }
 
-void
-tl_engine_channel_command_async (TlEngineChannel     *self,
-                                 const char          *command,
-                                 const char          *params,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+/* Registers @task as waiting for the answer to one command and returns its frame;
+ * NULL (with the task completed) when the command cannot be sent. */
+static GBytes *
+prepare_command (TlEngineChannel *self,
+                 GTask           *task,
+                 const char      *command,
+                 const char      *params)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   PendingCommand *pending;
   gsize json_len;
 
-  g_return_if_fail (TL_IS_ENGINE_CHANNEL (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tl_engine_channel_command_async);
   g_task_set_name (task, command);
-
   if (!tl_engine_channel_check_command (command, params, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      return NULL;
     }
   if (!self->open)
     {
       g_task_return_new_error (task, TL_ENGINE_ERROR, TL_ENGINE_ERROR_CLOSED,
                                "The engine's control connection is closed");
-      return;
+      return NULL;
     }
 
   pending = g_new0 (PendingCommand, 1);
@@ -520,12 +515,138 @@ tl_engine_channel_command_async (TlEngineChannel     *self,
   if (cancellable != NULL)
     pending->cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (command_cancelled_cb),
                                                 pending, NULL);
+  return tl_netstring_encode (json, json_len);
+}
 
-  g_queue_push_tail (&self->write_queue, tl_netstring_encode (json, json_len));
-  write_next (self);
-  /* Detached channels (tests) have no stream: the command waits for a fed reply. */
+static void
+queue_write (TlEngineChannel *self,
+             GBytes          *frames)
+{
+  /* Detached channels (tests) have no stream: commands wait for fed replies. */
   if (self->stream == NULL)
-    g_bytes_unref (g_queue_pop_tail (&self->write_queue));
+    {
+      g_bytes_unref (frames);
+      return;
+    }
+  g_queue_push_tail (&self->write_queue, frames);
+  write_next (self);
+}
+
+void
+tl_engine_channel_command_async (TlEngineChannel     *self,
+                                 const char          *command,
+                                 const char          *params,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GBytes *frame;
+
+  g_return_if_fail (TL_IS_ENGINE_CHANNEL (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tl_engine_channel_command_async);
+  frame = prepare_command (self, task, command, params);
+  if (frame != NULL)
+    queue_write (self, frame);
+}
+
+typedef struct {
+  GError *first_error;
+  gboolean first_done;
+} PairState;
+
+static void
+pair_first_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  /* Holds the outer task: on a closed channel the two answers may come in any order. */
+  g_autoptr(GTask) outer = user_data;
+  PairState *state = g_task_get_task_data (outer);
+  g_autofree char *reply = NULL;
+
+  reply = g_task_propagate_pointer (G_TASK (result), &state->first_error);
+  state->first_done = TRUE;
+}
+
+static void
+pair_second_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  PairState *state = g_task_get_task_data (outer);
+  g_autoptr(GError) error = NULL;
+  char *reply;
+
+  reply = g_task_propagate_pointer (G_TASK (result), &error);
+  /* The engine answers in order: the selection's answer came first. */
+  if (state->first_error != NULL)
+    {
+      g_free (reply);
+      g_task_return_error (outer, g_steal_pointer (&state->first_error));
+    }
+  else if (reply == NULL)
+    g_task_return_error (outer, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (outer, reply, g_free);
+}
+
+static void
+pair_state_free (PairState *state)
+{
+  g_clear_error (&state->first_error);
+  g_free (state);
+}
+
+void
+tl_engine_channel_command_pair_async (TlEngineChannel     *self,
+                                      const char          *select_command,
+                                      const char          *select_params,
+                                      const char          *command,
+                                      const char          *params,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) outer = NULL;
+  g_autoptr(GTask) first = NULL;
+  g_autoptr(GTask) second = NULL;
+  g_autoptr(GBytes) frame1 = NULL;
+  g_autoptr(GBytes) frame2 = NULL;
+  g_autoptr(GError) error = NULL;
+  PairState *state;
+  GByteArray *both;
+
+  g_return_if_fail (TL_IS_ENGINE_CHANNEL (self));
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, tl_engine_channel_command_pair_async);
+  /* Check both before sending either: never a selection without its action. */
+  if (!tl_engine_channel_check_command (select_command, select_params, &error)
+      || !tl_engine_channel_check_command (command, params, &error))
+    {
+      g_task_return_error (outer, g_steal_pointer (&error));
+      return;
+    }
+  state = g_new0 (PairState, 1);
+  g_task_set_task_data (outer, state, (GDestroyNotify) pair_state_free);
+
+  first = g_task_new (self, cancellable, pair_first_cb, g_object_ref (outer));
+  second = g_task_new (self, cancellable, pair_second_cb, g_object_ref (outer));
+  frame1 = prepare_command (self, first, select_command, select_params);
+  frame2 = prepare_command (self, second, command, params);
+  if (frame1 == NULL || frame2 == NULL)
+    return;  /* both tasks completed with the reason (closed channel) */
+
+  /* One write, so the engine reads both in one go: nothing (an incoming call
+   * switching its "current" call) can come between selection and action. */
+  both = g_byte_array_new ();
+  g_byte_array_append (both, g_bytes_get_data (frame1, NULL), g_bytes_get_size (frame1));
+  g_byte_array_append (both, g_bytes_get_data (frame2, NULL), g_bytes_get_size (frame2));
+  queue_write (self, g_byte_array_free_to_bytes (both));
 }
 
 char *

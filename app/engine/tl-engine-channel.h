@@ -35,6 +35,17 @@ void             tl_engine_channel_command_async  (TlEngineChannel     *self,
                                                    GCancellable        *cancellable,
                                                    GAsyncReadyCallback  callback,
                                                    gpointer             user_data);
+/* Sends a selecting command ("uafind", "callfind") and the action in one write,
+ * so nothing can come between them; the result is the action's reply (or the
+ * selection's error). */
+void             tl_engine_channel_command_pair_async (TlEngineChannel     *self,
+                                                       const char          *select_command,
+                                                       const char          *select_params,
+                                                       const char          *command,
+                                                       const char          *params,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
 /* Returns the reply's data text; ok:false becomes TL_ENGINE_ERROR_COMMAND_FAILED
  * with that text as the message. */
 char            *tl_engine_channel_command_finish (TlEngineChannel     *self,

@@ -278,6 +278,39 @@ test_close_fails_pending (Fixture       *fixture,
 }
 
 static void
+test_pair (Fixture       *fixture,
+           gconstpointer  data)
+{
+  CommandResult ok = { 0 }, bad = { 0 }, refused = { 0 };
+
+  /* Selection and action answer in order; the action's reply is the result. */
+  tl_engine_channel_command_pair_async (fixture->channel, "callfind", "abc", "hold", NULL, NULL,
+                                        command_done, &ok);
+  feed_frame (fixture, "{\"response\":true,\"ok\":true,\"data\":\"\",\"token\":\"1\"}", -1);
+  feed_frame (fixture, "{\"response\":true,\"ok\":true,\"data\":\"held\",\"token\":\"2\"}", -1);
+  spin_until (&ok.done);
+  g_assert_no_error (ok.error);
+  g_assert_cmpstr (ok.reply, ==, "held");
+
+  /* A failed selection is the pair's error, even when the action "succeeded". */
+  tl_engine_channel_command_pair_async (fixture->channel, "uafind", "sip:x@y", "dial", "sip:1@y", NULL,
+                                        command_done, &bad);
+  feed_frame (fixture, "{\"response\":true,\"ok\":false,\"data\":\"No such file\",\"token\":\"3\"}", -1);
+  feed_frame (fixture, "{\"response\":true,\"ok\":true,\"data\":\"\",\"token\":\"4\"}", -1);
+  spin_until (&bad.done);
+  g_assert_error (bad.error, TL_ENGINE_ERROR, TL_ENGINE_ERROR_COMMAND_FAILED);
+
+  /* Nothing is sent when either half cannot travel. */
+  tl_engine_channel_command_pair_async (fixture->channel, "callfind", "abc", "transfer", "sip:a\nquit",
+                                        NULL, command_done, &refused);
+  spin_until (&refused.done);
+  g_assert_error (refused.error, TL_ENGINE_ERROR, TL_ENGINE_ERROR_INVALID_ARGUMENT);
+  g_free (ok.reply);
+  g_clear_error (&bad.error);
+  g_clear_error (&refused.error);
+}
+
+static void
 test_check_command (void)
 {
   g_autoptr(GError) error = NULL;
@@ -309,6 +342,7 @@ main (int argc, char **argv)
   g_test_add ("/engine-channel/token-correlation", Fixture, NULL, fixture_setup, test_token_correlation, fixture_teardown);
   g_test_add ("/engine-channel/timeout-and-cancel", Fixture, NULL, fixture_setup, test_timeout_and_cancel, fixture_teardown);
   g_test_add ("/engine-channel/close-fails-pending", Fixture, NULL, fixture_setup, test_close_fails_pending, fixture_teardown);
+  g_test_add ("/engine-channel/pair", Fixture, NULL, fixture_setup, test_pair, fixture_teardown);
   g_test_add_func ("/engine-channel/check-command", test_check_command);
   return g_test_run ();
 }
