@@ -260,6 +260,9 @@ handle_output_line (TlEngine   *self,
   g_autofree char *plain = tl_engine_strip_terminal_escapes (valid);
   g_autofree char *line = redact (self, plain);
 
+  /* The engine redraws a status line with bare carriage returns: nothing to keep. */
+  if (*g_strstrip (line) == '\0')
+    return;
   g_debug ("engine: %s", line);
   remember_line (self, line);
 
@@ -657,6 +660,9 @@ connect_cb (GObject      *source,
 
   if (self->channel != NULL)
     return;  /* already connected; a second client would evict the first */
+  /* The client's connect timeout stays on the socket: a quiet engine is not a
+   * dead one, so reads must never time out. */
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), 0);
   attach_channel (self, connection);
   if (self->reconnecting)
     {
@@ -1251,6 +1257,32 @@ tl_engine_command_async (TlEngine            *self,
                                    command_cb, g_steal_pointer (&task));
 }
 
+void
+tl_engine_command_pair_async (TlEngine            *self,
+                              const char          *select_command,
+                              const char          *select_params,
+                              const char          *command,
+                              const char          *params,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TL_IS_ENGINE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tl_engine_command_async);
+  if (self->channel == NULL || !tl_engine_channel_is_open (self->channel))
+    {
+      g_task_return_new_error (task, TL_ENGINE_ERROR, TL_ENGINE_ERROR_NOT_RUNNING,
+                               "The engine is %s", tl_engine_state_to_string (self->state));
+      return;
+    }
+  tl_engine_channel_command_pair_async (self->channel, select_command, select_params, command, params,
+                                        cancellable, command_cb, g_steal_pointer (&task));
+}
+
 char *
 tl_engine_command_finish (TlEngine      *self,
                           GAsyncResult  *result,
@@ -1323,6 +1355,14 @@ tl_engine_get_control_port (TlEngine *self)
 {
   g_return_val_if_fail (TL_IS_ENGINE (self), 0);
   return self->control_port;
+}
+
+gboolean
+tl_engine_has_account (TlEngine   *self,
+                       const char *aor)
+{
+  g_return_val_if_fail (TL_IS_ENGINE (self), FALSE);
+  return aor != NULL && g_hash_table_contains (self->accounts, aor);
 }
 
 guint

@@ -60,6 +60,9 @@ const char     *tl_engine_get_version          (TlEngine    *self);
 const TlEngineDialect *tl_engine_get_dialect   (TlEngine    *self);
 guint           tl_engine_get_control_port     (TlEngine    *self);
 guint           tl_engine_get_restart_count    (TlEngine    *self);
+/* TRUE when an account with this AOR ("sip:user@domain") was added. */
+gboolean        tl_engine_has_account          (TlEngine    *self,
+                                                const char  *aor);
 GPid            tl_engine_get_pid              (TlEngine    *self);
 const char     *tl_engine_get_config_dir       (TlEngine    *self);
 
@@ -94,6 +97,17 @@ void            tl_engine_command_async        (TlEngine            *self,
 char           *tl_engine_command_finish       (TlEngine            *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
+/* A selection ("uafind <aor>", "callfind <id>") and an action in one write: the
+ * 1.0.0 engine acts on its "current" account and call. Finish with
+ * tl_engine_command_finish(). */
+void            tl_engine_command_pair_async   (TlEngine            *self,
+                                                const char          *select_command,
+                                                const char          *select_params,
+                                                const char          *command,
+                                                const char          *params,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
 
 /* Accounts are kept by the supervisor and re-added after every engine restart. */
 void            tl_engine_add_account_async    (TlEngine            *self,
