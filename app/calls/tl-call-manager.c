@@ -1,0 +1,654 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The live calls (a GListModel of TlCall) and every action on them. */
+#define G_LOG_DOMAIN "tl-calls"
+
+#include "config.h"
+
+#include "tl-call-manager.h"
+
+#include <string.h>
+
+#include "tl-engine-channel.h"
+
+typedef struct {
+  char     *account_id;
+  gboolean  do_not_disturb;
+  gboolean  auto_answer;
+} AccountPolicy;
+
+struct _TlCallManager {
+  GObject         parent_instance;
+
+  TlEngine       *engine;
+  TlHistoryStore *history;
+  GPtrArray      *calls;       /* live TlCall, oldest first */
+  GHashTable     *rows;        /* TlCall → history row id (gint64 *) */
+  GHashTable     *policies;    /* aor → AccountPolicy */
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TlCallManager, tl_call_manager, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  SIGNAL_CALL_ADDED,
+  SIGNAL_CALL_ENDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void action_done_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* ---- GListModel ------------------------------------------------------------ */
+
+static GType
+get_item_type (GListModel *model)
+{
+  return TL_TYPE_CALL;
+}
+
+static guint
+get_n_items (GListModel *model)
+{
+  return TL_CALL_MANAGER (model)->calls->len;
+}
+
+static gpointer
+get_item (GListModel *model,
+          guint       position)
+{
+  TlCallManager *self = TL_CALL_MANAGER (model);
+
+  if (position >= self->calls->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->calls, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = get_item_type;
+  iface->get_n_items = get_n_items;
+  iface->get_item = get_item;
+}
+
+/* ---- history ------------------------------------------------------------- */
+
+static AccountPolicy *
+policy_for (TlCallManager *self,
+            const char    *aor)
+{
+  return aor != NULL ? g_hash_table_lookup (self->policies, aor) : NULL;
+}
+
+static void
+history_begin (TlCallManager *self,
+               TlCall        *call)
+{
+  TlHistoryCallStart start = { 0 };
+  AccountPolicy *policy = policy_for (self, tl_call_get_account_aor (call));
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  if (self->history == NULL)
+    return;
+  start.account_id = policy != NULL ? policy->account_id : tl_call_get_account_aor (call);
+  start.direction = tl_call_get_direction (call) == TL_CALL_DIRECTION_INCOMING
+                    ? TL_HISTORY_DIRECTION_INCOMING : TL_HISTORY_DIRECTION_OUTGOING;
+  start.peer_uri = tl_call_get_peer_uri (call);
+  start.peer_name = tl_call_get_peer_name (call);
+  start.started = tl_call_get_started (call);
+  /* Written when the call starts, so a crash never loses it. */
+  id = tl_history_store_begin_call (self->history, &start, &error);
+  if (id <= 0)
+    {
+      g_debug ("History not written yet: %s", error != NULL ? error->message : "pending");
+      return;
+    }
+  g_hash_table_insert (self->rows, call, g_memdup2 (&id, sizeof id));
+}
+
+static void
+history_end (TlCallManager *self,
+             TlCall        *call)
+{
+  TlHistoryCallEnd end = { 0 };
+  gint64 *row = g_hash_table_lookup (self->rows, call);
+  g_autoptr(GError) error = NULL;
+
+  if (self->history == NULL || row == NULL)
+    return;
+  end.answered = tl_call_get_answered (call);
+  end.ended = tl_call_get_ended (call);
+  end.end_reason = tl_call_end_reason_to_string (tl_call_get_end_reason (call));
+  end.sip_code = (int) tl_call_get_sip_code (call);
+  end.srtp = tl_call_get_srtp (call);
+  end.setup_ms = tl_call_get_setup_ms (call);
+  end.declined = tl_call_get_end_reason (call) == TL_CALL_END_REJECTED;
+  if (!tl_history_store_end_call (self->history, *row, &end, &error))
+    g_debug ("History end not written yet: %s", error->message);
+  if (tl_call_get_loss_percent (call) >= 0)
+    tl_history_store_set_quality (self->history, *row, tl_call_get_loss_percent (call),
+                                  tl_call_get_jitter_ms (call), tl_call_get_rtt_ms (call), -1, NULL);
+  g_hash_table_remove (self->rows, call);
+}
+
+/* ---- the model's contents ------------------------------------------------ */
+
+static void
+add_call (TlCallManager *self,
+          TlCall        *call)
+{
+  g_ptr_array_add (self->calls, g_object_ref (call));
+  history_begin (self, call);
+  g_list_model_items_changed (G_LIST_MODEL (self), self->calls->len - 1, 0, 1);
+  g_signal_emit (self, signals[SIGNAL_CALL_ADDED], 0, call);
+}
+
+static void
+remove_ended (TlCallManager *self,
+              TlCall        *call)
+{
+  guint position;
+
+  if (!g_ptr_array_find (self->calls, call, &position))
+    return;
+  g_object_ref (call);
+  history_end (self, call);
+  g_ptr_array_remove_index (self->calls, position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  g_signal_emit (self, signals[SIGNAL_CALL_ENDED], 0, call);
+  g_object_unref (call);
+}
+
+TlCall *
+tl_call_manager_find (TlCallManager *self,
+                      const char    *id)
+{
+  g_return_val_if_fail (TL_IS_CALL_MANAGER (self), NULL);
+
+  for (guint i = 0; id != NULL && i < self->calls->len; i++)
+    {
+      TlCall *call = g_ptr_array_index (self->calls, i);
+
+      if (g_strcmp0 (tl_call_get_id (call), id) == 0)
+        return call;
+    }
+  return NULL;
+}
+
+/* 1.0.0's dial returns no id: the first event of that account for that peer
+ * belongs to the oldest unbound outgoing call. */
+static TlCall *
+find_unbound (TlCallManager       *self,
+              const TlEngineEvent *event)
+{
+  TlCall *fallback = NULL;
+
+  if (event->direction != TL_ENGINE_DIRECTION_OUTGOING)
+    return NULL;
+  for (guint i = 0; i < self->calls->len; i++)
+    {
+      TlCall *call = g_ptr_array_index (self->calls, i);
+
+      if (tl_call_get_id (call) != NULL || tl_call_get_direction (call) != TL_CALL_DIRECTION_OUTGOING
+          || g_strcmp0 (tl_call_get_account_aor (call), event->account_aor) != 0)
+        continue;
+      if (g_strcmp0 (tl_call_get_peer_uri (call), event->peer_uri) == 0)
+        return call;
+      if (fallback == NULL)
+        fallback = call;
+    }
+  return fallback;
+}
+
+static void
+auto_action (TlCallManager *self,
+             TlCall        *call,
+             TlCallAction   action)
+{
+  tl_call_manager_action_async (self, call, action, NULL, NULL, action_done_cb, NULL);
+}
+
+static void
+engine_event_cb (TlEngine       *engine,
+                 TlEngineEvent  *event,
+                 TlCallManager  *self)
+{
+  TlCall *call;
+
+  if (!tl_engine_event_is_call (event) || event->call_id == NULL)
+    return;
+
+  call = tl_call_manager_find (self, event->call_id);
+  if (call == NULL)
+    {
+      call = find_unbound (self, event);
+      if (call != NULL)
+        tl_call_set_id (call, event->call_id);
+    }
+  if (call == NULL)
+    {
+      AccountPolicy *policy;
+      g_autoptr(TlCall) fresh = NULL;
+
+      /* A call we did not start (incoming, or from before a reconnect): adopt
+       * it once, keyed by its id, so it is never duplicated. */
+      if (event->type == TL_ENGINE_EVENT_CALL_CLOSED)
+        return;
+      fresh = tl_call_new_incoming (event);
+      add_call (self, fresh);
+      call = fresh;
+      policy = policy_for (self, event->account_aor);
+      if (event->type == TL_ENGINE_EVENT_CALL_INCOMING && policy != NULL)
+        {
+          if (policy->do_not_disturb)
+            auto_action (self, call, TL_CALL_ACTION_HANGUP);
+          else if (policy->auto_answer)
+            auto_action (self, call, TL_CALL_ACTION_ANSWER);
+        }
+    }
+
+  tl_call_apply_event (call, event);
+  if (!tl_call_is_live (call))
+    remove_ended (self, call);
+}
+
+static void
+engine_restarted_cb (TlEngine      *engine,
+                     guint          count,
+                     TlCallManager *self)
+{
+  /* The engine that had these calls is gone; they end, and history keeps them. */
+  while (self->calls->len > 0)
+    {
+      TlCall *call = g_ptr_array_index (self->calls, 0);
+
+      tl_call_end_locally (call, TL_CALL_END_ENGINE_RESTARTED, "engine restarted");
+      remove_ended (self, call);
+    }
+}
+
+/* ---- actions ------------------------------------------------------------- */
+
+static void
+dial_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(TlCall) call = user_data;
+  TlCallManager *self = g_object_get_data (G_OBJECT (call), "tl-call-manager");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply = tl_engine_command_finish (TL_ENGINE (source), result, &error);
+  const TlEngineDialect *dialect = tl_engine_get_dialect (TL_ENGINE (source));
+
+  if (reply == NULL)
+    {
+      tl_call_end_locally (call, TL_CALL_END_UNREACHABLE, error->message);
+      if (self != NULL)
+        remove_ended (self, call);
+      return;
+    }
+  if (dialect != NULL)
+    {
+      g_autofree char *id = tl_engine_dialect_dial_reply_call_id (dialect, reply);
+
+      if (id != NULL)
+        tl_call_set_id (call, id);
+    }
+}
+
+TlCall *
+tl_call_manager_dial (TlCallManager  *self,
+                      const char     *aor,
+                      const char     *uri,
+                      GError        **error)
+{
+  g_autoptr(TlCall) call = NULL;
+
+  g_return_val_if_fail (TL_IS_CALL_MANAGER (self), NULL);
+
+  if (uri == NULL || (!g_str_has_prefix (uri, "sip:") && !g_str_has_prefix (uri, "sips:")))
+    {
+      g_set_error (error, TL_ENGINE_ERROR, TL_ENGINE_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not a SIP address", uri != NULL ? uri : "");
+      return NULL;
+    }
+  if (!tl_engine_channel_check_command ("dial", uri, error)
+      || !tl_engine_channel_check_command ("uafind", aor, error))
+    return NULL;
+  if (tl_engine_get_state (self->engine) != TL_ENGINE_STATE_READY)
+    {
+      g_set_error_literal (error, TL_ENGINE_ERROR, TL_ENGINE_ERROR_NOT_RUNNING,
+                           "The call engine is not ready");
+      return NULL;
+    }
+  /* A failed selection would still dial, from whatever account is current. */
+  if (!tl_engine_has_account (self->engine, aor))
+    {
+      g_set_error (error, TL_ENGINE_ERROR, TL_ENGINE_ERROR_INVALID_ARGUMENT,
+                   "No account %s in the call engine", aor);
+      return NULL;
+    }
+
+  call = tl_call_new_outgoing (aor, uri);
+  g_object_set_data (G_OBJECT (call), "tl-call-manager", self);
+  add_call (self, call);
+  /* The 1.0.0 engine dials from its current account: select it in the same write. */
+  tl_engine_command_pair_async (self->engine, "uafind", aor, "dial", uri, NULL, dial_cb,
+                                g_object_ref (call));
+  return call;
+}
+
+static const char *
+action_command (TlCallAction action)
+{
+  switch (action)
+    {
+    case TL_CALL_ACTION_ANSWER: return "accept";
+    case TL_CALL_ACTION_HANGUP: return "hangup";
+    case TL_CALL_ACTION_HOLD: return "hold";
+    case TL_CALL_ACTION_RESUME: return "resume";
+    case TL_CALL_ACTION_MUTE: return "mute";
+    case TL_CALL_ACTION_DTMF: return "sndcode";
+    case TL_CALL_ACTION_TRANSFER: return "transfer";
+    default: return NULL;
+    }
+}
+
+static gboolean
+valid_dtmf (const char *digits)
+{
+  if (digits == NULL || *digits == '\0' || strlen (digits) > 64)
+    return FALSE;
+  for (const char *p = digits; *p != '\0'; p++)
+    if (strchr ("0123456789*#ABCDabcd", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+typedef struct {
+  TlCall       *call;
+  TlCallAction  action;
+  gboolean      mute_to;
+} ActionData;
+
+static void
+action_data_free (ActionData *data)
+{
+  g_clear_object (&data->call);
+  g_free (data);
+}
+
+static void
+engine_action_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ActionData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply = tl_engine_command_finish (TL_ENGINE (source), result, &error);
+
+  if (reply == NULL)
+    {
+      if (g_error_matches (error, TL_ENGINE_ERROR, TL_ENGINE_ERROR_COMMAND_FAILED)
+          && tl_engine_dialect_reply_means_no_call (error->message))
+        g_task_return_new_error (task, TL_ENGINE_ERROR, TL_ENGINE_ERROR_COMMAND_FAILED,
+                                 "The call has already ended");
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* The 1.0.0 engine reports neither hold nor mute: we keep the state. */
+  switch (data->action)
+    {
+    case TL_CALL_ACTION_HOLD:
+      tl_call_set_held (data->call, TRUE);
+      break;
+    case TL_CALL_ACTION_RESUME:
+      tl_call_set_held (data->call, FALSE);
+      break;
+    case TL_CALL_ACTION_MUTE:
+      tl_call_set_muted (data->call, data->mute_to);
+      break;
+    default:
+      break;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+send_action (TlCallManager *self,
+             GTask         *task)
+{
+  ActionData *data = g_task_get_task_data (task);
+  const TlEngineDialect *dialect = tl_engine_get_dialect (self->engine);
+  const char *argument = g_object_get_data (G_OBJECT (task), "tl-argument");
+  g_autofree char *params = NULL;
+
+  if (data->action == TL_CALL_ACTION_MUTE)
+    params = dialect != NULL && dialect->mute_takes_state ? g_strdup (data->mute_to ? "yes" : "no") : NULL;
+  else
+    params = g_strdup (argument);
+  /* The engine acts on its "current" call: select ours in the same write. */
+  tl_engine_command_pair_async (self->engine, "callfind", tl_call_get_id (data->call),
+                                action_command (data->action), params,
+                                g_task_get_cancellable (task), engine_action_cb, g_object_ref (task));
+}
+
+static void
+hold_other_then_answer_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TlCallManager *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!tl_call_manager_action_finish (self, result, &error))
+    g_debug ("Holding the other call failed: %s", error->message);
+  send_action (self, task);
+}
+
+void
+tl_call_manager_action_async (TlCallManager       *self,
+                              TlCall              *call,
+                              TlCallAction         action,
+                              const char          *argument,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ActionData *data;
+
+  g_return_if_fail (TL_IS_CALL_MANAGER (self));
+  g_return_if_fail (TL_IS_CALL (call));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tl_call_manager_action_async);
+  data = g_new0 (ActionData, 1);
+  data->call = g_object_ref (call);
+  data->action = action;
+  g_task_set_task_data (task, data, (GDestroyNotify) action_data_free);
+  g_object_set_data_full (G_OBJECT (task), "tl-argument", g_strdup (argument), g_free);
+
+  if (!tl_call_is_live (call))
+    {
+      g_task_return_new_error (task, TL_ENGINE_ERROR, TL_ENGINE_ERROR_COMMAND_FAILED,
+                               "The call has already ended");
+      return;
+    }
+  if (tl_call_get_id (call) == NULL)
+    {
+      g_task_return_new_error (task, TL_ENGINE_ERROR, TL_ENGINE_ERROR_NOT_RUNNING,
+                               "The call is still being set up; try again in a moment");
+      return;
+    }
+  switch (action)
+    {
+    case TL_CALL_ACTION_DTMF:
+      if (!valid_dtmf (argument))
+        {
+          g_task_return_new_error (task, TL_ENGINE_ERROR, TL_ENGINE_ERROR_INVALID_ARGUMENT,
+                                   "DTMF digits are 0-9, *, # and A-D");
+          return;
+        }
+      break;
+    case TL_CALL_ACTION_TRANSFER:
+      if (argument == NULL || (!g_str_has_prefix (argument, "sip:") && !g_str_has_prefix (argument, "sips:")))
+        {
+          g_task_return_new_error (task, TL_ENGINE_ERROR, TL_ENGINE_ERROR_INVALID_ARGUMENT,
+                                   "A transfer needs a SIP address");
+          return;
+        }
+      break;
+    case TL_CALL_ACTION_MUTE:
+      data->mute_to = g_strcmp0 (argument, "no") != 0;
+      if (data->mute_to == tl_call_get_muted (call))
+        {
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
+      break;
+    case TL_CALL_ACTION_HANGUP:
+      if (tl_call_get_direction (call) == TL_CALL_DIRECTION_INCOMING && tl_call_get_answered (call) == 0)
+        tl_call_mark_rejected (call);
+      else if (tl_call_get_answered (call) == 0)
+        tl_call_mark_cancelled (call);
+      break;
+    case TL_CALL_ACTION_ANSWER:
+      /* Call waiting: answering the second call holds the first. */
+      for (guint i = 0; i < self->calls->len; i++)
+        {
+          TlCall *other = g_ptr_array_index (self->calls, i);
+
+          if (other != call && tl_call_get_state (other) == TL_CALL_STATE_ESTABLISHED)
+            {
+              tl_call_manager_action_async (self, other, TL_CALL_ACTION_HOLD, NULL, cancellable,
+                                            hold_other_then_answer_cb, g_steal_pointer (&task));
+              return;
+            }
+        }
+      break;
+    default:
+      break;
+    }
+  send_action (self, task);
+}
+
+gboolean
+tl_call_manager_action_finish (TlCallManager  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+action_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tl_call_manager_action_finish (TL_CALL_MANAGER (source), result, &error))
+    g_debug ("Automatic call action failed: %s", error->message);
+}
+
+void
+tl_call_manager_set_account (TlCallManager *self,
+                             const char    *aor,
+                             const char    *account_id,
+                             gboolean       do_not_disturb,
+                             gboolean       auto_answer)
+{
+  AccountPolicy *policy;
+
+  g_return_if_fail (TL_IS_CALL_MANAGER (self));
+  g_return_if_fail (aor != NULL);
+
+  policy = g_new0 (AccountPolicy, 1);
+  policy->account_id = g_strdup (account_id);
+  policy->do_not_disturb = do_not_disturb;
+  policy->auto_answer = auto_answer;
+  g_hash_table_replace (self->policies, g_strdup (aor), policy);
+}
+
+static void
+account_policy_free (AccountPolicy *policy)
+{
+  g_free (policy->account_id);
+  g_free (policy);
+}
+
+TlCallManager *
+tl_call_manager_new (TlEngine       *engine,
+                     TlHistoryStore *history)
+{
+  TlCallManager *self;
+
+  g_return_val_if_fail (TL_IS_ENGINE (engine), NULL);
+
+  self = g_object_new (TL_TYPE_CALL_MANAGER, NULL);
+  self->engine = g_object_ref (engine);
+  self->history = history != NULL ? g_object_ref (history) : NULL;
+  g_signal_connect (engine, "event", G_CALLBACK (engine_event_cb), self);
+  g_signal_connect (engine, "restarted", G_CALLBACK (engine_restarted_cb), self);
+  return self;
+}
+
+static void
+tl_call_manager_dispose (GObject *object)
+{
+  TlCallManager *self = TL_CALL_MANAGER (object);
+
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  for (guint i = 0; i < self->calls->len; i++)
+    g_object_set_data (g_ptr_array_index (self->calls, i), "tl-call-manager", NULL);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->history);
+  G_OBJECT_CLASS (tl_call_manager_parent_class)->dispose (object);
+}
+
+static void
+tl_call_manager_finalize (GObject *object)
+{
+  TlCallManager *self = TL_CALL_MANAGER (object);
+
+  g_ptr_array_unref (self->calls);
+  g_hash_table_unref (self->rows);
+  g_hash_table_unref (self->policies);
+  G_OBJECT_CLASS (tl_call_manager_parent_class)->finalize (object);
+}
+
+static void
+tl_call_manager_class_init (TlCallManagerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tl_call_manager_dispose;
+  object_class->finalize = tl_call_manager_finalize;
+
+  signals[SIGNAL_CALL_ADDED] =
+    g_signal_new ("call-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, TL_TYPE_CALL);
+  /* The call is already out of the model and written to the history. */
+  signals[SIGNAL_CALL_ENDED] =
+    g_signal_new ("call-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, TL_TYPE_CALL);
+}
+
+static void
+tl_call_manager_init (TlCallManager *self)
+{
+  self->calls = g_ptr_array_new_with_free_func (g_object_unref);
+  self->rows = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  self->policies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) account_policy_free);
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The live calls (a GListModel of TlCall) and every action on them. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tl-call.h"
+#include "tl-engine.h"
+#include "tl-history-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  TL_CALL_ACTION_ANSWER,
+  TL_CALL_ACTION_HANGUP,     /* hang up, cancel, or reject an incoming call */
+  TL_CALL_ACTION_HOLD,
+  TL_CALL_ACTION_RESUME,
+  TL_CALL_ACTION_MUTE,       /* argument "yes" or "no" */
+  TL_CALL_ACTION_DTMF,       /* argument: digits 0-9 * # A-D */
+  TL_CALL_ACTION_TRANSFER,   /* argument: target SIP URI (blind transfer) */
+} TlCallAction;
+
+#define TL_TYPE_CALL_MANAGER (tl_call_manager_get_type ())
+G_DECLARE_FINAL_TYPE (TlCallManager, tl_call_manager, TL, CALL_MANAGER, GObject)
+
+/* @history may be NULL (calls are then not kept). */
+TlCallManager *tl_call_manager_new               (TlEngine       *engine,
+                                                  TlHistoryStore *history);
+/* Per account: do-not-disturb rejects incoming calls (the caller hears busy);
+ * auto-answer picks them up. @account_id goes into the history. */
+void           tl_call_manager_set_account       (TlCallManager  *self,
+                                                  const char     *aor,
+                                                  const char     *account_id,
+                                                  gboolean        do_not_disturb,
+                                                  gboolean        auto_answer);
+
+/* Places a call to @uri (already through the account's dial plan) from @aor.
+ * The call is in the model at once; it binds to the engine's call when the first
+ * event for it arrives. */
+TlCall        *tl_call_manager_dial              (TlCallManager  *self,
+                                                  const char     *aor,
+                                                  const char     *uri,
+                                                  GError        **error);
+void           tl_call_manager_action_async      (TlCallManager  *self,
+                                                  TlCall         *call,
+                                                  TlCallAction    action,
+                                                  const char     *argument,
+                                                  GCancellable   *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer        user_data);
+gboolean       tl_call_manager_action_finish     (TlCallManager  *self,
+                                                  GAsyncResult   *result,
+                                                  GError        **error);
+/* The live call with this engine id, or NULL. */
+TlCall        *tl_call_manager_find              (TlCallManager  *self,
+                                                  const char     *id);
+
+G_END_DECLS

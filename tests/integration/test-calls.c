@@ -1,0 +1,515 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Calls end to end through a real Kamailio, with real audio both ways: the peer's
+ * 1 kHz tone must reach our speaker sink and our 700 Hz microphone tone must reach
+ * the peer's recording; hold, mute, DTMF, hostile names and an engine crash. */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include "tl-audio-catalog.h"
+#include "tl-audio-engine-map.h"
+#include "tl-call-manager.h"
+#include "tl-engine-audio.h"
+#include "tl-engine.h"
+#include "tl-history-model.h"
+#include "tl-history-store.h"
+#include "tl-paths.h"
+#include "tl-test-trunk.h"
+
+#define PEER_HZ 1000.0
+#define OUR_HZ 700.0
+#define PASSWORD "calls-pw-2718"
+/* A tone clearly present in a recording (peak-based dBFS). */
+#define PRESENT_DBFS -30.0
+#define ABSENT_DBFS -55.0
+
+typedef struct {
+  const char *codec;         /* account and peer codec */
+} CallParams;
+
+typedef struct {
+  char             *scratch;
+  TlTestPulse      *pulse;
+  TlTestKamailio   *kamailio;
+  TlTestPeer       *bob;
+  TlAudioCatalog   *catalog;
+  TlAudioEngineMap *map;
+  TlEngine         *engine;
+  TlEngineAudio    *audio;
+  TlHistoryStore   *history;
+  TlCallManager    *calls;
+  GSubprocess      *mic_tone;
+  char             *aor;
+  guint             registered;
+} Fixture;
+
+typedef struct {
+  gboolean done;
+  GError  *error;
+} Wait;
+
+static void
+on_event (TlEngine *engine, TlEngineEvent *event, Fixture *fixture)
+{
+  if (event->type == TL_ENGINE_EVENT_REGISTER_OK)
+    fixture->registered++;
+}
+
+static void
+started_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Wait *w = user_data;
+
+  tl_engine_start_finish (TL_ENGINE (source), result, &w->error);
+  w->done = TRUE;
+}
+
+static void
+stopped_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Wait *w = user_data;
+
+  tl_engine_stop_finish (TL_ENGINE (source), result, &w->error);
+  w->done = TRUE;
+}
+
+static void
+added_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Wait *w = user_data;
+
+  tl_engine_add_account_finish (TL_ENGINE (source), result, &w->error);
+  w->done = TRUE;
+}
+
+static void
+action_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Wait *w = user_data;
+
+  tl_call_manager_action_finish (TL_CALL_MANAGER (source), result, &w->error);
+  w->done = TRUE;
+}
+
+static void
+act (Fixture      *fixture,
+     TlCall       *call,
+     TlCallAction  action,
+     const char   *argument)
+{
+  Wait w = { 0 };
+
+  tl_call_manager_action_async (fixture->calls, call, action, argument, NULL, action_cb, &w);
+  g_assert_true (tl_test_wait_for (&w.done, 10000));
+  g_assert_no_error (w.error);
+}
+
+static gboolean
+wait_call_state (TlCall      *call,
+                 TlCallState  state,
+                 guint        timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (tl_call_get_state (call) != state && g_get_monotonic_time () < deadline)
+    tl_test_spin (10);
+  return tl_call_get_state (call) == state;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const CallParams *params = data;
+  const char *users[] = { "alice:" PASSWORD, "bob:bobpw", "mallory:malpw", NULL };
+  TlTestKamailioOptions kam = { .users = users };
+  TlTestPeerOptions bob = { .user = "bob", .password = "bobpw", .tone_hz = PEER_HZ,
+                            .codecs = params != NULL ? params->codec : "pcmu",
+                            .auto_answer = TRUE };
+  g_autoptr(TlEngineAccount) account = tl_engine_account_new ();
+  g_autofree char *history_path = NULL;
+  g_autoptr(GError) error = NULL;
+  Wait w = { 0 }, a = { 0 };
+  gint64 deadline;
+
+  fixture->scratch = tl_test_scratch_new ("calls");
+  fixture->pulse = tl_test_pulse_start (fixture->scratch, &error);
+  g_assert_no_error (error);
+  tl_test_pulse_apply_to_self (fixture->pulse);
+  fixture->kamailio = tl_test_kamailio_start (fixture->scratch, &kam, &error);
+  g_assert_no_error (error);
+  bob.registrar = tl_test_kamailio_get_hostport (fixture->kamailio);
+  fixture->bob = tl_test_peer_start (fixture->scratch, &bob, &error);
+  g_assert_no_error (error);
+
+  fixture->catalog = tl_audio_catalog_new ();
+  tl_audio_catalog_start (fixture->catalog);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (tl_audio_catalog_get_state (fixture->catalog) == TL_AUDIO_CATALOG_STATE_STARTING
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (tl_audio_catalog_get_state (fixture->catalog), ==, TL_AUDIO_CATALOG_STATE_READY);
+  fixture->map = tl_audio_engine_map_new (fixture->catalog);
+
+  history_path = g_build_filename (fixture->scratch, "history.sqlite", NULL);
+  fixture->history = tl_history_store_open (history_path, TL_HISTORY_STORE_OPEN_NONE, NULL, &error);
+  g_assert_no_error (error);
+
+  fixture->engine = tl_engine_new ();
+  tl_engine_set_listen_address (fixture->engine, "127.0.0.1:0");
+  g_signal_connect (fixture->engine, "event", G_CALLBACK (on_event), fixture);
+  fixture->audio = tl_engine_audio_new (fixture->engine, TL_AUDIO_ROUTING (fixture->map));
+  fixture->calls = tl_call_manager_new (fixture->engine, fixture->history);
+  tl_engine_audio_prepare_start (fixture->audio);
+  tl_engine_start_async (fixture->engine, NULL, started_cb, &w);
+  g_assert_true (tl_test_wait_for (&w.done, 15000));
+  g_assert_no_error (w.error);
+
+  account->user = g_strdup ("alice");
+  /* Calls to sip:bob@127.0.0.1 go through the trunk's proxy, as on a real trunk. */
+  account->domain = g_strdup ("127.0.0.1");
+  account->outbound = g_strdup_printf ("sip:%s", tl_test_kamailio_get_hostport (fixture->kamailio));
+  account->password = g_strdup (PASSWORD);
+  account->register_interval = 600;
+  account->audio_codecs = g_strdup (params != NULL ? params->codec : "pcmu");
+  tl_engine_add_account_async (fixture->engine, account, NULL, added_cb, &a);
+  g_assert_true (tl_test_wait_for (&a.done, 5000));
+  g_assert_no_error (a.error);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (fixture->registered == 0 && g_get_monotonic_time () < deadline)
+    tl_test_spin (20);
+  g_assert_cmpuint (fixture->registered, >, 0);
+  fixture->aor = tl_engine_account_get_aor (account);
+  tl_call_manager_set_account (fixture->calls, fixture->aor, "acct-alice", FALSE, FALSE);
+
+  /* Our "mouth": a 700 Hz tone into the virtual microphone for the whole test. */
+  fixture->mic_tone = tl_test_pulse_play_tone (fixture->pulse, "tl_mic", OUR_HZ, 60, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  Wait w = { 0 };
+
+  if (fixture->mic_tone != NULL)
+    {
+      g_subprocess_force_exit (fixture->mic_tone);
+      g_subprocess_wait (fixture->mic_tone, NULL, NULL);
+      g_clear_object (&fixture->mic_tone);
+    }
+  tl_engine_stop_async (fixture->engine, NULL, stopped_cb, &w);
+  tl_test_wait_for (&w.done, 15000);
+  g_clear_error (&w.error);
+  g_clear_object (&fixture->calls);
+  g_clear_object (&fixture->audio);
+  g_clear_object (&fixture->engine);
+  g_clear_object (&fixture->map);
+  g_clear_object (&fixture->catalog);
+  g_clear_object (&fixture->history);
+  tl_test_peer_free (fixture->bob);
+  tl_test_kamailio_free (fixture->kamailio);
+  tl_test_pulse_free (fixture->pulse);
+  tl_test_scratch_finish (fixture->scratch, g_test_failed ());
+  g_free (fixture->scratch);
+  g_free (fixture->aor);
+}
+
+/* Records our speaker for @seconds while the main loop keeps running. */
+static void
+record_speaker (Fixture     *fixture,
+                const char  *path,
+                double       seconds,
+                TlTestAudio *out)
+{
+  g_autoptr(GError) error = NULL;
+  TlTestRecorder *recorder = tl_test_pulse_record_begin (fixture->pulse, "tl_speaker.monitor", path, &error);
+
+  g_assert_no_error (error);
+  tl_test_spin ((guint) (seconds * 1000));
+  g_assert_true (tl_test_recorder_finish (recorder, &error));
+  g_assert_no_error (error);
+  g_assert_true (tl_test_audio_load_wav (path, out, &error));
+  g_assert_no_error (error);
+}
+
+static double
+tone_level (const TlTestAudio *audio,
+            double             hz)
+{
+  double len = (double) audio->n_samples / audio->rate;
+
+  /* Skip the first and last 200 ms: device start and stop. */
+  return tl_test_audio_tone_dbfs (audio, hz, 0.2, MAX (len - 0.4, 0.1));
+}
+
+static char *
+peer_recording (Fixture *fixture)
+{
+  g_autofree char *path = NULL;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  /* The peer writes its WAV when the call ends. */
+  while ((path = tl_test_peer_last_recording (fixture->bob)) == NULL && g_get_monotonic_time () < deadline)
+    tl_test_spin (50);
+  return g_steal_pointer (&path);
+}
+
+static void
+hang_up_and_check_history (Fixture        *fixture,
+                           TlCall         *call,
+                           TlCallDirection direction)
+{
+  g_autoptr(TlHistoryEntry) entry = NULL;
+
+  act (fixture, call, TL_CALL_ACTION_HANGUP, NULL);
+  g_assert_true (wait_call_state (call, TL_CALL_STATE_ENDED, 10000));
+  g_assert_cmpint (tl_call_get_end_reason (call), ==, TL_CALL_END_HUNG_UP);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)), ==, 0);
+  tl_test_spin (300);
+  g_assert_true (tl_history_store_flush (fixture->history, NULL));
+  {
+    g_autoptr(GListModel) rows = G_LIST_MODEL (tl_history_model_new (fixture->history));
+
+    g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 1);
+    entry = g_list_model_get_item (rows, 0);
+  }
+  g_assert_cmpint (tl_history_entry_get_direction (entry), ==,
+                   direction == TL_CALL_DIRECTION_INCOMING ? TL_HISTORY_DIRECTION_INCOMING
+                                                           : TL_HISTORY_DIRECTION_OUTGOING);
+  g_assert_cmpint (tl_history_entry_get_answered (entry), >, 0);
+  g_assert_cmpint (tl_history_entry_get_ended (entry), >, 0);
+  g_assert_false (tl_history_entry_get_missed (entry));
+}
+
+static void
+test_outgoing_audio (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const CallParams *params = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ours_path = g_build_filename (fixture->scratch, "speaker.wav", NULL);
+  g_autofree char *theirs = NULL;
+  TlTestAudio ours = { 0 }, peer = { 0 };
+  TlCall *call;
+
+  call = tl_call_manager_dial (fixture->calls, fixture->aor, "sip:bob@127.0.0.1", &error);
+  g_assert_no_error (error);
+  g_object_ref (call);
+  g_assert_true (wait_call_state (call, TL_CALL_STATE_ESTABLISHED, 10000));
+  g_assert_nonnull (tl_call_get_id (call));
+  g_assert_cmpint (tl_call_get_setup_ms (call), >=, 0);
+  g_test_message ("%s: established %d ms after dial", params->codec, tl_call_get_setup_ms (call));
+
+  record_speaker (fixture, ours_path, 2.5, &ours);
+  hang_up_and_check_history (fixture, call, TL_CALL_DIRECTION_OUTGOING);
+  theirs = peer_recording (fixture);
+  g_assert_nonnull (theirs);
+  g_assert_true (tl_test_audio_load_wav (theirs, &peer, &error));
+  g_assert_no_error (error);
+
+  g_test_message ("%s: at our speaker %.1f dBFS of the peer's tone; at the peer %.1f dBFS of ours",
+                  params->codec, tone_level (&ours, PEER_HZ), tone_level (&peer, OUR_HZ));
+  g_assert_cmpfloat (tone_level (&ours, PEER_HZ), >, PRESENT_DBFS);
+  g_assert_cmpfloat (tone_level (&peer, OUR_HZ), >, PRESENT_DBFS);
+  /* Each side hears the other, not itself. */
+  g_assert_cmpfloat (tone_level (&ours, OUR_HZ), <, tone_level (&ours, PEER_HZ) - 20);
+  tl_test_audio_clear (&ours);
+  tl_test_audio_clear (&peer);
+  g_object_unref (call);
+}
+
+static void
+test_incoming_audio (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const CallParams *params = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ours_path = g_build_filename (fixture->scratch, "speaker.wav", NULL);
+  g_autofree char *theirs = NULL;
+  TlTestAudio ours = { 0 }, peer = { 0 };
+  g_autoptr(TlCall) call = NULL;
+  gint64 deadline;
+
+  g_free (tl_test_peer_command (fixture->bob, "dial", "sip:alice@127.0.0.1", &error));
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)) == 0 && g_get_monotonic_time () < deadline)
+    tl_test_spin (10);
+  call = g_list_model_get_item (G_LIST_MODEL (fixture->calls), 0);
+  g_assert_nonnull (call);
+  g_assert_cmpint (tl_call_get_direction (call), ==, TL_CALL_DIRECTION_INCOMING);
+  g_assert_cmpint (tl_call_get_state (call), ==, TL_CALL_STATE_INCOMING);
+  g_assert_cmpstr (tl_call_get_peer_number (call), ==, "bob");
+
+  act (fixture, call, TL_CALL_ACTION_ANSWER, NULL);
+  g_assert_true (wait_call_state (call, TL_CALL_STATE_ESTABLISHED, 10000));
+  record_speaker (fixture, ours_path, 2.5, &ours);
+  hang_up_and_check_history (fixture, call, TL_CALL_DIRECTION_INCOMING);
+  theirs = peer_recording (fixture);
+  g_assert_true (tl_test_audio_load_wav (theirs, &peer, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s incoming: at our speaker %.1f dBFS; at the peer %.1f dBFS",
+                  params->codec, tone_level (&ours, PEER_HZ), tone_level (&peer, OUR_HZ));
+  g_assert_cmpfloat (tone_level (&ours, PEER_HZ), >, PRESENT_DBFS);
+  g_assert_cmpfloat (tone_level (&peer, OUR_HZ), >, PRESENT_DBFS);
+  tl_test_audio_clear (&ours);
+  tl_test_audio_clear (&peer);
+}
+
+static void
+test_hold_mute_dtmf (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *held_path = g_build_filename (fixture->scratch, "held.wav", NULL);
+  g_autofree char *resumed_path = g_build_filename (fixture->scratch, "resumed.wav", NULL);
+  g_autofree char *muted_path = g_build_filename (fixture->scratch, "muted.wav", NULL);
+  g_autofree char *dtmf = NULL;
+  TlTestAudio held = { 0 }, resumed = { 0 }, muted = { 0 };
+  guint events_before;
+  TlCall *call;
+
+  call = tl_call_manager_dial (fixture->calls, fixture->aor, "sip:bob@127.0.0.1", &error);
+  g_assert_no_error (error);
+  g_object_ref (call);
+  g_assert_true (wait_call_state (call, TL_CALL_STATE_ESTABLISHED, 10000));
+
+  /* Hold: nothing from the peer reaches our speaker. */
+  act (fixture, call, TL_CALL_ACTION_HOLD, NULL);
+  g_assert_cmpint (tl_call_get_state (call), ==, TL_CALL_STATE_HELD);
+  tl_test_spin (500);
+  record_speaker (fixture, held_path, 1.5, &held);
+  act (fixture, call, TL_CALL_ACTION_RESUME, NULL);
+  g_assert_cmpint (tl_call_get_state (call), ==, TL_CALL_STATE_ESTABLISHED);
+  tl_test_spin (500);
+  record_speaker (fixture, resumed_path, 1.5, &resumed);
+  g_test_message ("peer tone at our speaker: held %.1f dBFS, resumed %.1f dBFS",
+                  tone_level (&held, PEER_HZ), tone_level (&resumed, PEER_HZ));
+  g_assert_cmpfloat (tone_level (&held, PEER_HZ), <, ABSENT_DBFS);
+  g_assert_cmpfloat (tone_level (&resumed, PEER_HZ), >, PRESENT_DBFS);
+
+  /* Mute silences only our side: the peer still reaches us. */
+  act (fixture, call, TL_CALL_ACTION_MUTE, "yes");
+  g_assert_true (tl_call_get_muted (call));
+  tl_test_spin (300);
+  record_speaker (fixture, muted_path, 1.5, &muted);
+  g_assert_cmpfloat (tone_level (&muted, PEER_HZ), >, PRESENT_DBFS);
+  act (fixture, call, TL_CALL_ACTION_MUTE, "no");
+  g_assert_false (tl_call_get_muted (call));
+
+  /* DTMF arrives at the peer: asserted from the peer's own events. */
+  events_before = tl_test_peer_get_event_count (fixture->bob);
+  act (fixture, call, TL_CALL_ACTION_DTMF, "4");
+  dtmf = tl_test_peer_wait_event_from (fixture->bob, "CALL_DTMF_START", events_before, 5000);
+  g_test_message ("peer saw: %s", dtmf);
+  g_assert_nonnull (dtmf);
+  g_assert_nonnull (strstr (dtmf, "\"param\":\"4\""));
+
+  act (fixture, call, TL_CALL_ACTION_HANGUP, NULL);
+  g_assert_true (wait_call_state (call, TL_CALL_STATE_ENDED, 10000));
+  tl_test_audio_clear (&held);
+  tl_test_audio_clear (&resumed);
+  tl_test_audio_clear (&muted);
+  g_object_unref (call);
+}
+
+static void
+test_engine_dies_mid_call (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlHistoryEntry) entry = NULL;
+  g_autoptr(GListModel) rows = NULL;
+  TlCall *call;
+
+  call = tl_call_manager_dial (fixture->calls, fixture->aor, "sip:bob@127.0.0.1", &error);
+  g_assert_no_error (error);
+  g_object_ref (call);
+  g_assert_true (wait_call_state (call, TL_CALL_STATE_ESTABLISHED, 10000));
+  g_assert_cmpint (kill (tl_engine_get_pid (fixture->engine), SIGKILL), ==, 0);
+  g_assert_true (wait_call_state (call, TL_CALL_STATE_ENDED, 10000));
+  g_assert_cmpint (tl_call_get_end_reason (call), ==, TL_CALL_END_ENGINE_RESTARTED);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)), ==, 0);
+  g_assert_true (tl_history_store_flush (fixture->history, NULL));
+  rows = G_LIST_MODEL (tl_history_model_new (fixture->history));
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 1);
+  entry = g_list_model_get_item (rows, 0);
+  g_assert_cmpstr (tl_history_entry_get_end_reason (entry), ==, "engine-restarted");
+  g_object_unref (call);
+}
+
+static void
+test_hostile_caller (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  /* Names the engine can carry in a display name: markup, format directives,
+   * bidi overrides, invalid UTF-8 is made valid by the channel. */
+  const char *hostile = "<b>Boss</b> %s%n\xe2\x80\xae" "dlrow &amp;";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_strdup_printf ("\"%s\" <sip:mallory@127.0.0.1>;auth_pass=malpw;"
+                                           "outbound=\"sip:%s;lr\";regint=0;answermode=manual",
+                                           hostile, tl_test_kamailio_get_hostport (fixture->kamailio));
+  g_autoptr(TlCall) call = NULL;
+  g_autoptr(GListModel) rows = NULL;
+  g_autoptr(TlHistoryEntry) entry = NULL;
+  gint64 deadline;
+  const char *name;
+
+  /* Mallory calls from the peer's engine, through the trunk's proxy. */
+  g_free (tl_test_peer_command (fixture->bob, "uanew", line, &error));
+  g_assert_no_error (error);
+  g_free (tl_test_peer_command (fixture->bob, "uafind", "sip:mallory@127.0.0.1", &error));
+  g_assert_no_error (error);
+  g_free (tl_test_peer_command (fixture->bob, "dial", "sip:alice@127.0.0.1", &error));
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)) == 0 && g_get_monotonic_time () < deadline)
+    tl_test_spin (10);
+  call = g_list_model_get_item (G_LIST_MODEL (fixture->calls), 0);
+  g_assert_nonnull (call);
+  name = tl_call_get_peer_name (call);
+  g_test_message ("caller name as kept: %s", name);
+  g_assert_nonnull (name);
+  g_assert_true (g_utf8_validate (name, -1, NULL));
+  g_assert_nonnull (strstr (name, "<b>Boss</b> %s%n"));    /* kept as text, not interpreted */
+  g_assert_null (strstr (name, "\xe2\x80\xae"));            /* no direction override */
+  act (fixture, call, TL_CALL_ACTION_HANGUP, NULL);
+  g_assert_true (wait_call_state (call, TL_CALL_STATE_ENDED, 10000));
+  g_assert_cmpint (tl_call_get_end_reason (call), ==, TL_CALL_END_REJECTED);
+  g_assert_cmpint (tl_engine_get_state (fixture->engine), ==, TL_ENGINE_STATE_READY);
+
+  /* Stored exactly once, as the same safe text. */
+  g_assert_true (tl_history_store_flush (fixture->history, NULL));
+  rows = G_LIST_MODEL (tl_history_model_new (fixture->history));
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 1);
+  entry = g_list_model_get_item (rows, 0);
+  g_assert_cmpstr (tl_history_entry_get_peer_name (entry), ==, name);
+}
+
+int
+main (int argc, char **argv)
+{
+  static const CallParams opus = { "opus/48000/2" }, pcmu = { "pcmu" }, pcma = { "pcma" };
+  g_autofree char *home = g_dir_make_tmp ("tl-calls-XXXXXX", NULL);
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  g_setenv ("XDG_DATA_HOME", home, TRUE);
+  g_setenv ("XDG_RUNTIME_DIR", home, TRUE);
+  g_setenv ("JACK_NO_START_SERVER", "1", TRUE);
+  g_test_add ("/calls/outgoing/opus", Fixture, &opus, fixture_setup, test_outgoing_audio, fixture_teardown);
+  g_test_add ("/calls/outgoing/pcmu", Fixture, &pcmu, fixture_setup, test_outgoing_audio, fixture_teardown);
+  g_test_add ("/calls/outgoing/pcma", Fixture, &pcma, fixture_setup, test_outgoing_audio, fixture_teardown);
+  g_test_add ("/calls/incoming/opus", Fixture, &opus, fixture_setup, test_incoming_audio, fixture_teardown);
+  g_test_add ("/calls/incoming/pcmu", Fixture, &pcmu, fixture_setup, test_incoming_audio, fixture_teardown);
+  g_test_add ("/calls/incoming/pcma", Fixture, &pcma, fixture_setup, test_incoming_audio, fixture_teardown);
+  g_test_add ("/calls/hold-mute-dtmf", Fixture, &pcmu, fixture_setup, test_hold_mute_dtmf, fixture_teardown);
+  g_test_add ("/calls/engine-dies-mid-call", Fixture, &pcmu, fixture_setup, test_engine_dies_mid_call, fixture_teardown);
+  g_test_add ("/calls/hostile-caller", Fixture, &pcmu, fixture_setup, test_hostile_caller, fixture_teardown);
+  status = g_test_run ();
+  tl_paths_remove_tree (home, NULL);
+  return status;
+}
