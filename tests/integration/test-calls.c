@@ -16,6 +16,7 @@
 #include "tl-history-store.h"
 #include "tl-paths.h"
 #include "tl-test-trunk.h"
+#include "tl-test-wire.h"
 
 #define PEER_HZ 1000.0
 #define OUR_HZ 700.0
@@ -26,6 +27,8 @@
 
 typedef struct {
   const char *codec;         /* account and peer codec */
+  const char *mediaenc;      /* NULL, or "srtp-mand" on both sides */
+  gboolean    ip_auth;       /* no REGISTER: the proxy trusts our address */
 } CallParams;
 
 typedef struct {
@@ -122,10 +125,13 @@ fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
   const CallParams *params = data;
-  const char *users[] = { "alice:" PASSWORD, "bob:bobpw", "mallory:malpw", NULL };
-  TlTestKamailioOptions kam = { .users = users };
+  const char *users[] = { "alice:" PASSWORD, "bob:bobpw", "carol:carolpw", "mallory:malpw", NULL };
+  gboolean ip_auth = params != NULL && params->ip_auth;
+  /* An IP-authenticated trunk: our engine on its own loopback address, trusted. */
+  TlTestKamailioOptions kam = { .users = users, .trusted_address = ip_auth ? "127.0.0.2" : NULL };
   TlTestPeerOptions bob = { .user = "bob", .password = "bobpw", .tone_hz = PEER_HZ,
                             .codecs = params != NULL ? params->codec : "pcmu",
+                            .mediaenc = params != NULL ? params->mediaenc : NULL,
                             .auto_answer = TRUE };
   g_autoptr(TlEngineAccount) account = tl_engine_account_new ();
   g_autofree char *history_path = NULL;
@@ -157,7 +163,7 @@ fixture_setup (Fixture       *fixture,
   g_assert_no_error (error);
 
   fixture->engine = tl_engine_new ();
-  tl_engine_set_listen_address (fixture->engine, "127.0.0.1:0");
+  tl_engine_set_listen_address (fixture->engine, ip_auth ? "127.0.0.2:0" : "127.0.0.1:0");
   g_signal_connect (fixture->engine, "event", G_CALLBACK (on_event), fixture);
   fixture->audio = tl_engine_audio_new (fixture->engine, TL_AUDIO_ROUTING (fixture->map));
   fixture->calls = tl_call_manager_new (fixture->engine, fixture->history);
@@ -170,16 +176,17 @@ fixture_setup (Fixture       *fixture,
   /* Calls to sip:bob@127.0.0.1 go through the trunk's proxy, as on a real trunk. */
   account->domain = g_strdup ("127.0.0.1");
   account->outbound = g_strdup_printf ("sip:%s", tl_test_kamailio_get_hostport (fixture->kamailio));
-  account->password = g_strdup (PASSWORD);
-  account->register_interval = 600;
+  account->password = ip_auth ? NULL : g_strdup (PASSWORD);
+  account->register_interval = ip_auth ? 0 : 600;
   account->audio_codecs = g_strdup (params != NULL ? params->codec : "pcmu");
+  account->media_encryption = g_strdup (params != NULL ? params->mediaenc : NULL);
   tl_engine_add_account_async (fixture->engine, account, NULL, added_cb, &a);
   g_assert_true (tl_test_wait_for (&a.done, 5000));
   g_assert_no_error (a.error);
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (fixture->registered == 0 && g_get_monotonic_time () < deadline)
+  while (!ip_auth && fixture->registered == 0 && g_get_monotonic_time () < deadline)
     tl_test_spin (20);
-  g_assert_cmpuint (fixture->registered, >, 0);
+  g_assert_true (ip_auth || fixture->registered > 0);
   fixture->aor = tl_engine_account_get_aor (account);
   tl_call_manager_set_account (fixture->calls, fixture->aor, "acct-alice", FALSE, FALSE);
 
@@ -489,10 +496,177 @@ test_hostile_caller (Fixture       *fixture,
   g_assert_cmpstr (tl_history_entry_get_peer_name (entry), ==, name);
 }
 
+/* Places a call to bob and waits until it is established. */
+static TlCall *
+call_bob (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  TlCall *call = tl_call_manager_dial (fixture->calls, fixture->aor, "sip:bob@127.0.0.1", &error);
+
+  g_assert_no_error (error);
+  g_object_ref (call);
+  g_assert_true (wait_call_state (call, TL_CALL_STATE_ESTABLISHED, 10000));
+  return call;
+}
+
+static void
+test_srtp_on_the_wire (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const CallParams *params = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlTestCapture) capture = NULL;
+  g_autoptr(GPtrArray) datagrams = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GPtrArray) streams = NULL;
+  gboolean ours_checked = FALSE;
+  TlCall *call;
+
+  capture = tl_test_capture_start (fixture->scratch, "udp", &error);
+  g_assert_no_error (error);
+  call = call_bob (fixture);
+  tl_test_spin (2500);
+  act (fixture, call, TL_CALL_ACTION_HANGUP, NULL);
+  g_assert_true (wait_call_state (call, TL_CALL_STATE_ENDED, 10000));
+  g_assert_true (tl_call_get_srtp (call));   /* the engine reported media encryption */
+  datagrams = tl_test_capture_read_udp (capture, &error);
+  g_assert_no_error (error);
+  messages = tl_test_sip_messages_from_datagrams (datagrams);
+  streams = tl_test_rtp_streams_from_datagrams (datagrams, 5);
+
+  /* Our stream (our 700 Hz) must be SRTP that decrypts, with our SDES key, to
+   * Opus carrying the tone; an independent check of encryption and codec. */
+  for (guint i = 0; i < streams->len; i++)
+    {
+      TlTestRtpStream *stream = g_ptr_array_index (streams, i);
+      const TlTestSdp *sdp = tl_test_rtp_stream_find_sender_sdp (stream, messages);
+      g_autofree char *summary = NULL;
+      TlTestRtpProtection protection;
+
+      g_test_message ("stream %u -> %u, pt %u, %u packets, sender SDP %s",
+                      stream->src_port, stream->dst_port, stream->payload_type, stream->packets->len,
+                      sdp == NULL ? "not found" : sdp->audio_proto);
+      if (sdp == NULL || sdp->crypto == NULL || sdp->crypto->len == 0)
+        continue;
+      protection = tl_test_rtp_stream_classify (stream, sdp, OUR_HZ, &summary);
+      g_test_message ("stream %u -> %u: %s", stream->src_port, stream->dst_port, summary);
+      if (protection == TL_TEST_RTP_SRTP)
+        {
+          TlTestRtpStream *clear;
+          TlTestAudio audio = { 0 };
+          guint failed = 0;
+
+          clear = tl_test_rtp_stream_unprotect (stream, g_ptr_array_index (sdp->crypto, 0), &failed, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (failed, ==, 0);
+          g_assert_true (tl_test_rtp_stream_decode (clear, tl_test_sdp_get_codec (sdp, stream->payload_type),
+                                                    &audio, NULL, &error));
+          g_assert_no_error (error);
+          tl_test_rtp_stream_free (clear);
+          {
+            double level = -200, margin;
+
+            margin = tl_test_audio_tone_margin (&audio, OUR_HZ, 0.2, 1.5, &level, NULL, NULL);
+            g_test_message ("decrypted: 700 Hz at %.1f dBFS, %.1f dB above anything else", level, margin);
+            if (margin > 20 && level > PRESENT_DBFS)
+              ours_checked = TRUE;
+          }
+          tl_test_audio_clear (&audio);
+        }
+    }
+  g_assert_true (ours_checked);
+  g_test_message ("%s: our SRTP stream decrypted and decoded to the 700 Hz tone", params->codec);
+  g_object_unref (call);
+}
+
+static void
+test_ip_auth_call (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  TlCall *call;
+
+  /* No REGISTER at all; the proxy lets the call through on our address alone. */
+  g_assert_cmpuint (fixture->registered, ==, 0);
+  g_assert_cmpuint (tl_test_kamailio_count_requests (fixture->kamailio, "REGISTER", "alice"), ==, 0);
+  call = call_bob (fixture);
+  g_assert_cmpuint (tl_test_kamailio_count_requests (fixture->kamailio, "INVITE", "alice"), >=, 1);
+  act (fixture, call, TL_CALL_ACTION_HANGUP, NULL);
+  g_assert_true (wait_call_state (call, TL_CALL_STATE_ENDED, 10000));
+  g_object_unref (call);
+}
+
+static void
+test_blind_transfer (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  TlTestPeerOptions carol_options = { .user = "carol", .password = "carolpw", .tone_hz = 500,
+                                      .codecs = "pcmu", .auto_answer = TRUE,
+                                      .registrar = tl_test_kamailio_get_hostport (fixture->kamailio) };
+  g_autoptr(TlTestPeer) carol = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *carol_call = NULL;
+  TlCall *call;
+
+  carol = tl_test_peer_start (fixture->scratch, &carol_options, &error);
+  g_assert_no_error (error);
+  call = call_bob (fixture);
+  act (fixture, call, TL_CALL_ACTION_TRANSFER, "sip:carol@127.0.0.1");
+  /* Bob is sent on to carol: carol's own engine sees the call come in from bob. */
+  carol_call = tl_test_peer_wait_event (carol, "CALL_ESTABLISHED", 10000);
+  g_test_message ("carol: %s", carol_call);
+  g_assert_nonnull (carol_call);
+  g_assert_nonnull (strstr (carol_call, "sip:bob@127.0.0.1"));
+  g_assert_true (wait_call_state (call, TL_CALL_STATE_ENDED, 10000));
+  g_object_unref (call);
+}
+
+static void
+test_call_waiting (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  TlTestPeerOptions carol_options = { .user = "carol", .password = "carolpw", .tone_hz = 500,
+                                      .codecs = "pcmu",
+                                      .registrar = tl_test_kamailio_get_hostport (fixture->kamailio) };
+  g_autoptr(TlTestPeer) carol = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlCall) second = NULL;
+  TlCall *first;
+  gint64 deadline;
+
+  carol = tl_test_peer_start (fixture->scratch, &carol_options, &error);
+  g_assert_no_error (error);
+  first = call_bob (fixture);
+
+  /* A second call arrives while the first is up. */
+  g_free (tl_test_peer_command (carol, "dial", "sip:alice@127.0.0.1", &error));
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)) < 2 && g_get_monotonic_time () < deadline)
+    tl_test_spin (10);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)), ==, 2);
+  second = g_list_model_get_item (G_LIST_MODEL (fixture->calls), 1);
+  g_assert_cmpint (tl_call_get_state (second), ==, TL_CALL_STATE_INCOMING);
+  g_assert_cmpint (tl_call_get_state (first), ==, TL_CALL_STATE_ESTABLISHED);
+
+  /* Answering it puts the first on hold. */
+  act (fixture, second, TL_CALL_ACTION_ANSWER, NULL);
+  g_assert_true (wait_call_state (second, TL_CALL_STATE_ESTABLISHED, 10000));
+  g_assert_cmpint (tl_call_get_state (first), ==, TL_CALL_STATE_HELD);
+  g_assert_nonnull (tl_test_peer_wait_event (carol, "CALL_ESTABLISHED", 5000));
+
+  act (fixture, second, TL_CALL_ACTION_HANGUP, NULL);
+  g_assert_true (wait_call_state (second, TL_CALL_STATE_ENDED, 10000));
+  act (fixture, first, TL_CALL_ACTION_HANGUP, NULL);
+  g_assert_true (wait_call_state (first, TL_CALL_STATE_ENDED, 10000));
+  g_object_unref (first);
+}
+
 int
 main (int argc, char **argv)
 {
-  static const CallParams opus = { "opus/48000/2" }, pcmu = { "pcmu" }, pcma = { "pcma" };
+  static const CallParams opus = { "opus/48000/2", NULL, FALSE }, pcmu = { "pcmu", NULL, FALSE },
+    pcma = { "pcma", NULL, FALSE }, srtp = { "opus/48000/2", "srtp-mand", FALSE },
+    ip_auth = { "pcmu", NULL, TRUE };
   g_autofree char *home = g_dir_make_tmp ("tl-calls-XXXXXX", NULL);
   int status;
 
@@ -509,6 +683,10 @@ main (int argc, char **argv)
   g_test_add ("/calls/hold-mute-dtmf", Fixture, &pcmu, fixture_setup, test_hold_mute_dtmf, fixture_teardown);
   g_test_add ("/calls/engine-dies-mid-call", Fixture, &pcmu, fixture_setup, test_engine_dies_mid_call, fixture_teardown);
   g_test_add ("/calls/hostile-caller", Fixture, &pcmu, fixture_setup, test_hostile_caller, fixture_teardown);
+  g_test_add ("/calls/srtp-on-the-wire", Fixture, &srtp, fixture_setup, test_srtp_on_the_wire, fixture_teardown);
+  g_test_add ("/calls/ip-auth", Fixture, &ip_auth, fixture_setup, test_ip_auth_call, fixture_teardown);
+  g_test_add ("/calls/blind-transfer", Fixture, &pcmu, fixture_setup, test_blind_transfer, fixture_teardown);
+  g_test_add ("/calls/call-waiting", Fixture, &pcmu, fixture_setup, test_call_waiting, fixture_teardown);
   status = g_test_run ();
   tl_paths_remove_tree (home, NULL);
   return status;
