@@ -7,14 +7,11 @@
 #include <locale.h>
 #include <string.h>
 
+#include "tl-cli-accounts.h"
+#include "tl-cli-call.h"
+#include "tl-cli-devices.h"
 #include "tl-cli-history.h"
 #include "tl-cli-register.h"
-#ifdef TL_HAVE_CLI_ACCOUNTS
-#include "tl-cli-accounts.h"
-#endif
-#ifdef TL_HAVE_CLI_DEVICES
-#include "tl-cli-devices.h"
-#endif
 
 static void
 usage (void)
@@ -22,12 +19,10 @@ usage (void)
   g_printerr ("Usage: trunkline-cli COMMAND [OPTIONS]\n\n"
               "Commands:\n"
               "  register   Register a SIP account and report the result\n"
-#ifdef TL_HAVE_CLI_ACCOUNTS
               "  accounts   Add, list, change or remove trunk accounts\n"
-#endif
-#ifdef TL_HAVE_CLI_DEVICES
               "  devices    List microphones and speakers\n"
-#endif
+              "  call       Place one call and print how it went\n"
+              "  answer     Wait for one incoming call, answer it, print how it went\n"
               "  history    Show, search, export or clear the call history\n"
               "  version    Print the version\n\n"
               "Run 'trunkline-cli COMMAND --help' for a command's options.\n");
@@ -48,16 +43,16 @@ main (int    argc,
   command = argv[1];
   if (strcmp (command, "register") == 0)
     return tl_cli_register_main (argc - 1, argv + 1);
+  if (strcmp (command, "call") == 0)
+    return tl_cli_call_main (argc - 1, argv + 1);
+  if (strcmp (command, "answer") == 0)
+    return tl_cli_answer_main (argc - 1, argv + 1);
   if (strcmp (command, "history") == 0)
     return tl_cli_history_main (argc - 1, argv + 1);
-#ifdef TL_HAVE_CLI_ACCOUNTS
   if (strcmp (command, "accounts") == 0)
     return tl_cli_accounts_main (argc - 1, argv + 1);
-#endif
-#ifdef TL_HAVE_CLI_DEVICES
   if (strcmp (command, "devices") == 0)
     return tl_cli_devices_main (argc - 1, argv + 1);
-#endif
   if (strcmp (command, "version") == 0 || strcmp (command, "--version") == 0)
     {
       g_print ("trunkline-cli %s\n", PACKAGE_VERSION);

@@ -125,7 +125,8 @@ fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
   const CallParams *params = data;
-  const char *users[] = { "alice:" PASSWORD, "bob:bobpw", "carol:carolpw", "mallory:malpw", NULL };
+  const char *users[] = { "alice:" PASSWORD, "bob:bobpw", "carol:carolpw", "mallory:malpw",
+                          "dave:davepw", NULL };
   gboolean ip_auth = params != NULL && params->ip_auth;
   /* An IP-authenticated trunk: our engine on its own loopback address, trusted. */
   TlTestKamailioOptions kam = { .users = users, .trusted_address = ip_auth ? "127.0.0.2" : NULL };
@@ -661,6 +662,125 @@ test_call_waiting (Fixture       *fixture,
   g_object_unref (first);
 }
 
+/* Runs trunkline-cli with private folders (and this process's test PulseAudio). */
+static GSubprocess *
+spawn_cli (Fixture            *fixture,
+           const char *const  *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *home = g_build_filename (fixture->scratch, "cli-home", NULL);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("TL_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", home, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
+  g_mkdir_with_parents (home, 0700);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return proc;
+}
+
+typedef struct {
+  gboolean  done;
+  char     *out;
+  char     *err;
+} Communicated;
+
+static void
+communicated_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Communicated *c = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &c->out, &c->err, NULL);
+  c->done = TRUE;
+}
+
+/* Feeds @input and collects the output while the main loop (our peers) runs. */
+static int
+finish_cli (GSubprocess *proc,
+            const char  *input,
+            char       **out)
+{
+  Communicated c = { 0 };
+
+  g_subprocess_communicate_utf8_async (proc, input, NULL, communicated_cb, &c);
+  g_assert_true (tl_test_wait_for (&c.done, 60000));
+  g_subprocess_wait (proc, NULL, NULL);
+  if (c.err != NULL && *c.err != '\0')
+    g_test_message ("stderr: %s", c.err);
+  g_free (c.err);
+  *out = c.out;
+  return g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+}
+
+static void
+test_cli_call_and_answer (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *proxy = g_strdup_printf ("sip:%s", tl_test_kamailio_get_hostport (fixture->kamailio));
+  const char *add[] = { "accounts", "add", "--user", "dave", "--domain", "127.0.0.1", "--proxy", proxy,
+                        "--codecs", "pcmu", NULL };
+  const char *call[] = { "call", "sip:bob@127.0.0.1", "--password-stdin", "--duration", "1",
+                         "--listen", "127.0.0.1:0", NULL };
+  const char *answer[] = { "answer", "--password-stdin", "--duration", "1", "--timeout", "30",
+                           "--listen", "127.0.0.1:0", NULL };
+  g_autoptr(GSubprocess) adder = NULL;
+  g_autoptr(GSubprocess) caller = NULL;
+  g_autoptr(GSubprocess) answerer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *answered = NULL;
+  g_autofree char *contact = NULL;
+  gint64 deadline;
+  Communicated pending = { 0 };
+
+  adder = spawn_cli (fixture, add);
+  g_assert_cmpint (finish_cli (adder, NULL, &out), ==, 0);
+  g_clear_pointer (&out, g_free);
+
+  /* call: registers, dials through the proxy, stays 1 s, hangs up, one JSON line. */
+  caller = spawn_cli (fixture, call);
+  g_assert_cmpint (finish_cli (caller, "davepw\n", &out), ==, 0);
+  g_test_message ("call: %s", out);
+  g_assert_nonnull (strstr (out, "\"state_reached\":\"established\""));
+  g_assert_nonnull (strstr (out, "\"end_reason\":\"hung-up\""));
+  g_assert_nonnull (strstr (out, "\"setup_ms\":"));
+
+  /* answer: waits for one call; bob calls dave once dave is registered. */
+  answerer = spawn_cli (fixture, answer);
+  g_subprocess_communicate_utf8_async (answerer, "davepw\n", NULL, communicated_cb, &pending);
+  deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *latest = tl_test_kamailio_last_contact (fixture->kamailio, "dave");
+
+      /* The call command's binding was removed at its exit; wait for a new one. */
+      if (latest != NULL && tl_test_kamailio_count_requests (fixture->kamailio, "REGISTER", "dave") >= 5)
+        break;
+      tl_test_spin (50);
+    }
+  tl_test_spin (300);
+  g_free (tl_test_peer_command (fixture->bob, "dial", "sip:dave@127.0.0.1", &error));
+  g_assert_no_error (error);
+  g_assert_true (tl_test_wait_for (&pending.done, 60000));
+  g_subprocess_wait (answerer, NULL, NULL);
+  g_test_message ("answer: %s (stderr: %s)", pending.out, pending.err);
+  g_assert_cmpint (g_subprocess_get_exit_status (answerer), ==, 0);
+  g_assert_nonnull (strstr (pending.out, "\"direction\":\"incoming\""));
+  g_assert_nonnull (strstr (pending.out, "\"state_reached\":\"established\""));
+  g_free (pending.out);
+  g_free (pending.err);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -687,6 +807,7 @@ main (int argc, char **argv)
   g_test_add ("/calls/ip-auth", Fixture, &ip_auth, fixture_setup, test_ip_auth_call, fixture_teardown);
   g_test_add ("/calls/blind-transfer", Fixture, &pcmu, fixture_setup, test_blind_transfer, fixture_teardown);
   g_test_add ("/calls/call-waiting", Fixture, &pcmu, fixture_setup, test_call_waiting, fixture_teardown);
+  g_test_add ("/calls/cli-call-and-answer", Fixture, &pcmu, fixture_setup, test_cli_call_and_answer, fixture_teardown);
   status = g_test_run ();
   tl_paths_remove_tree (home, NULL);
   return status;
