@@ -1233,6 +1233,34 @@ command_cb (GObject      *source,
   g_task_return_pointer (task, redact (self, reply), g_free);
 }
 
+/* One command, or a selection and its action in one write (@select_command set). */
+static void
+send_command (TlEngine            *self,
+              const char          *select_command,
+              const char          *select_params,
+              const char          *command,
+              const char          *params,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, tl_engine_command_async);
+  if (self->channel == NULL || !tl_engine_channel_is_open (self->channel))
+    {
+      g_task_return_new_error (task, TL_ENGINE_ERROR, TL_ENGINE_ERROR_NOT_RUNNING,
+                               "The engine is %s", tl_engine_state_to_string (self->state));
+      return;
+    }
+  if (select_command == NULL)
+    tl_engine_channel_command_async (self->channel, command, params, cancellable,
+                                     command_cb, g_steal_pointer (&task));
+  else
+    tl_engine_channel_command_pair_async (self->channel, select_command, select_params, command, params,
+                                          cancellable, command_cb, g_steal_pointer (&task));
+}
+
 void
 tl_engine_command_async (TlEngine            *self,
                          const char          *command,
@@ -1241,20 +1269,8 @@ tl_engine_command_async (TlEngine            *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (TL_IS_ENGINE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tl_engine_command_async);
-  if (self->channel == NULL || !tl_engine_channel_is_open (self->channel))
-    {
-      g_task_return_new_error (task, TL_ENGINE_ERROR, TL_ENGINE_ERROR_NOT_RUNNING,
-                               "The engine is %s", tl_engine_state_to_string (self->state));
-      return;
-    }
-  tl_engine_channel_command_async (self->channel, command, params, cancellable,
-                                   command_cb, g_steal_pointer (&task));
+  send_command (self, NULL, NULL, command, params, cancellable, callback, user_data);
 }
 
 void
@@ -1267,20 +1283,9 @@ tl_engine_command_pair_async (TlEngine            *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (TL_IS_ENGINE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tl_engine_command_async);
-  if (self->channel == NULL || !tl_engine_channel_is_open (self->channel))
-    {
-      g_task_return_new_error (task, TL_ENGINE_ERROR, TL_ENGINE_ERROR_NOT_RUNNING,
-                               "The engine is %s", tl_engine_state_to_string (self->state));
-      return;
-    }
-  tl_engine_channel_command_pair_async (self->channel, select_command, select_params, command, params,
-                                        cancellable, command_cb, g_steal_pointer (&task));
+  g_return_if_fail (select_command != NULL);
+  send_command (self, select_command, select_params, command, params, cancellable, callback, user_data);
 }
 
 char *
