@@ -292,23 +292,6 @@ stopped_cb (GObject      *source,
   g_main_loop_quit (((CallRun *) user_data)->loop);
 }
 
-typedef struct {
-  gboolean done;
-  char    *password;
-  GError  *error;
-} Lookup;
-
-static void
-looked_up_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Lookup *lookup = user_data;
-
-  lookup->password = tl_secret_lookup_password_finish (result, &lookup->error);
-  lookup->done = TRUE;
-}
-
 static gboolean
 load_account (CallRun     *run,
               const char  *id,
@@ -332,21 +315,9 @@ load_account (CallRun     *run,
   run->account = g_object_ref (account);
   if (secret == NULL && tl_account_get_mode (account) != TL_ACCOUNT_MODE_IP_AUTH)
     {
-      Lookup lookup = { 0 };
-
-      tl_secret_lookup_password_async (tl_account_get_id (account), NULL, looked_up_cb, &lookup);
-      while (!lookup.done)
-        g_main_context_iteration (NULL, TRUE);
-      if (lookup.password == NULL)
-        {
-          if (lookup.error != NULL)
-            g_propagate_error (error, lookup.error);
-          else
-            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                                 "No password stored for the account: use --password-stdin");
-          return FALSE;
-        }
-      secret = lookup.password;
+      secret = tl_cli_lookup_password (tl_account_get_id (account), error);
+      if (secret == NULL)
+        return FALSE;
     }
   run->engine_account = tl_account_to_engine_account (account, secret, NULL, error);
   if (secret != password)

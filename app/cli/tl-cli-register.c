@@ -360,6 +360,26 @@ looked_up_cb (GObject      *source,
   lookup->done = TRUE;
 }
 
+char *
+tl_cli_lookup_password (const char  *account_id,
+                        GError     **error)
+{
+  Lookup lookup = { 0 };
+
+  tl_secret_lookup_password_async (account_id, NULL, looked_up_cb, &lookup);
+  while (!lookup.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (lookup.password != NULL)
+    return lookup.password;
+  if (lookup.error != NULL)
+    g_propagate_error (error, lookup.error);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                 "No password stored for account “%s”: use --password-stdin or "
+                 "“trunkline-cli accounts set-password”", account_id);
+  return NULL;
+}
+
 static TlEngineAccount *
 stored_account (RegisterRun  *run,
                 const char   *id,
@@ -394,22 +414,9 @@ stored_account (RegisterRun  *run,
     }
   if (password == NULL && tl_account_get_mode (account) != TL_ACCOUNT_MODE_IP_AUTH)
     {
-      Lookup lookup = { 0 };
-
-      tl_secret_lookup_password_async (tl_account_get_id (account), NULL, looked_up_cb, &lookup);
-      while (!lookup.done)
-        g_main_context_iteration (NULL, TRUE);
-      if (lookup.password == NULL)
-        {
-          if (lookup.error != NULL)
-            g_propagate_error (error, lookup.error);
-          else
-            g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                         "No password stored for account “%s”: use --password-stdin or "
-                         "“trunkline-cli accounts set-password”", tl_account_get_id (account));
-          return NULL;
-        }
-      password = lookup.password;
+      password = tl_cli_lookup_password (tl_account_get_id (account), error);
+      if (password == NULL)
+        return NULL;
     }
 
   engine_account = tl_account_to_engine_account (account, password, NULL, error);
