@@ -30,6 +30,7 @@ struct _TlRegistration {
   char                *ca_file;
   char                *pinned;
   guint                probe_interval_s;
+  guint                recheck_interval_s;
 
   TlRegistrationState  state;
   TlRegisterFailure    failure;
@@ -47,6 +48,8 @@ struct _TlRegistration {
   guint                retry_source;
   guint                retry_count;
   guint                probe_source;
+  guint                recheck_source;
+  gboolean             rechecking;
   gboolean             probing;
   guint                misses;
   guint                primary_good;
@@ -68,6 +71,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void add_to_engine (TlRegistration *self);
+static gboolean recheck_cb (gpointer user_data);
 static void switch_edge (TlRegistration *self, gboolean to_fallback);
 
 const char *
@@ -205,6 +209,7 @@ fail (TlRegistration    *self,
 {
   remove_from_engine (self);
   g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_clear_handle_id (&self->recheck_source, g_source_remove);
   if (retry)
     {
       guint delay = MIN ((guint) RETRY_FIRST_S << MIN (self->retry_count, 8u), (guint) RETRY_MAX_S);
@@ -258,6 +263,10 @@ engine_event_cb (TlEngine       *engine,
       break;
     case TL_ENGINE_EVENT_REGISTER_OK:
       self->retry_count = 0;
+      /* The engine re-registers on its own: check the certificate again as often,
+       * since the 1.0.0 engine itself never does. */
+      if (g_strcmp0 (self->account->transport, "tls") == 0 && self->recheck_source == 0)
+        self->recheck_source = g_timeout_add_seconds (self->recheck_interval_s, recheck_cb, self);
       self->expires = g_get_real_time () / G_USEC_PER_SEC + self->account->register_interval;
       set_state (self, TL_REGISTRATION_STATE_REGISTERED, TL_REGISTER_FAILURE_OTHER, NULL, event->param);
       break;
@@ -285,6 +294,25 @@ engine_restarted_cb (TlEngine       *engine,
 }
 
 /* ---- adding the account --------------------------------------------------- */
+
+static void tls_checked_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static gboolean
+recheck_cb (gpointer user_data)
+{
+  TlRegistration *self = user_data;
+  g_autofree char *host = NULL;
+  g_autofree char *transport = NULL;
+  guint16 port = 0;
+
+  if (self->state != TL_REGISTRATION_STATE_REGISTERED || self->rechecking
+      || !parse_target (self, active_proxy (self), &host, &port, &transport))
+    return G_SOURCE_CONTINUE;
+  self->rechecking = TRUE;
+  tl_tls_check_async (host, port, host, self->ca_file, self->pinned, self->cancellable,
+                      tls_checked_cb, g_object_ref (self));
+  return G_SOURCE_CONTINUE;
+}
 
 static void
 added_cb (GObject      *source,
@@ -337,6 +365,20 @@ tls_checked_cb (GObject      *source,
     }
   g_clear_pointer (&self->tls_report, tl_tls_check_report_free);
   self->tls_report = report;
+  if (self->rechecking)
+    {
+      self->rechecking = FALSE;
+      /* A periodic check: an unreachable server is the engine's to report; a
+       * changed or untrusted certificate ends the registration now. */
+      if (report != NULL && !tl_tls_check_report_is_ok (report))
+        {
+          g_autofree char *reason = g_strdup_printf ("The trunk's TLS certificate was refused: %s",
+                                                     tl_tls_check_result_describe (report->result));
+
+          fail (self, TL_REGISTER_FAILURE_TLS, reason, report->fingerprint, FALSE);
+        }
+      return;
+    }
   if (report == NULL)
     {
       TlRegisterFailure failure = tl_register_failure_classify (error->message);
@@ -507,6 +549,8 @@ tl_registration_stop (TlRegistration *self)
   self->cancellable = g_cancellable_new ();
   g_clear_handle_id (&self->retry_source, g_source_remove);
   g_clear_handle_id (&self->probe_source, g_source_remove);
+  g_clear_handle_id (&self->recheck_source, g_source_remove);
+  self->rechecking = FALSE;
   remove_from_engine (self);
   set_state (self, TL_REGISTRATION_STATE_UNREGISTERED, TL_REGISTER_FAILURE_OTHER, NULL, NULL);
 }
@@ -600,6 +644,8 @@ tl_registration_new (TlEngine                   *engine,
   self->pinned = g_strdup (config->pinned_certificate);
   self->probe_interval_s = config->probe_interval_s != 0 ? config->probe_interval_s
                                                          : DEFAULT_PROBE_INTERVAL_S;
+  self->recheck_interval_s = config->certificate_recheck_s != 0 ? config->certificate_recheck_s
+                             : MAX (self->account->register_interval, 60u);
   g_signal_connect (engine, "event", G_CALLBACK (engine_event_cb), self);
   g_signal_connect (engine, "restarted", G_CALLBACK (engine_restarted_cb), self);
   return self;
@@ -613,6 +659,7 @@ tl_registration_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->retry_source, g_source_remove);
   g_clear_handle_id (&self->probe_source, g_source_remove);
+  g_clear_handle_id (&self->recheck_source, g_source_remove);
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_object (&self->engine);

@@ -25,6 +25,7 @@ typedef struct {
   char            *ca_file;           /* private CA for TLS, or NULL */
   char            *pinned_certificate;/* SHA-256 fingerprint trusted on first use, or NULL */
   guint            probe_interval_s;  /* 0: the default (15 s) */
+  guint            certificate_recheck_s; /* 0: once per register interval */
 } TlRegistrationConfig;
 
 #define TL_TYPE_REGISTRATION (tl_registration_get_type ())

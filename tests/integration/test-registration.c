@@ -320,6 +320,30 @@ test_tls_pinned (Fixture       *fixture,
   g_assert_cmpint (tl_registration_get_tls_report (pinned)->result, ==, TL_TLS_CHECK_PINNED);
   tl_registration_stop (pinned);
 
+  /* The server's certificate changes while we are registered: the periodic
+   * check (the engine re-registers without looking) ends the registration. */
+  {
+    g_autofree char *dir3 = g_build_filename (fixture->scratch, "third", NULL);
+    g_autofree char *cert3 = NULL;
+    g_autofree char *key3 = NULL;
+    g_autofree char *domain = g_strdup_printf ("127.0.0.1:%u", tls_port);
+    g_autoptr(TlEngineAccount) a = make_account ("eve", domain, "tls", PASSWORD);
+    TlRegistrationConfig config = { .account = a, .pinned_certificate = fingerprint,
+                                    .certificate_recheck_s = 2 };
+    g_autoptr(TlRegistration) watched = tl_registration_new (fixture->engine, &config);
+
+    tl_registration_start (watched);
+    g_assert_true (wait_state (watched, TL_REGISTRATION_STATE_REGISTERED, 15000));
+    tl_test_kamailio_free (g_steal_pointer (&k));
+    g_mkdir_with_parents (dir3, 0700);
+    g_assert_true (tl_test_make_certificate (dir3, "127.0.0.1", &cert3, &key3, &error));
+    k = start_tls_kamailio (fixture->scratch, cert3, key3, tls_port);
+    g_assert_true (wait_state (watched, TL_REGISTRATION_STATE_FAILED, 15000));
+    g_assert_cmpint (tl_registration_get_failure (watched), ==, TL_REGISTER_FAILURE_TLS);
+    g_assert_cmpint (tl_registration_get_tls_report (watched)->result, ==, TL_TLS_CHECK_PIN_CHANGED);
+    tl_registration_stop (watched);
+  }
+
   /* Another certificate on the same server: refused as changed. */
   tl_test_kamailio_free (g_steal_pointer (&k));
   g_mkdir_with_parents (dir2, 0700);
