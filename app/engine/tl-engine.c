@@ -685,6 +685,8 @@ connect_attempt (TlEngine *self)
     return;
   self->connect_in_flight = TRUE;
   g_socket_client_set_timeout (client, 2);
+  /* Loopback never goes through a proxy; asking would load GIO's proxy modules. */
+  g_socket_client_set_enable_proxy (client, FALSE);
   g_socket_client_connect_to_host_async (client, "127.0.0.1", (guint16) self->control_port,
                                          self->run_cancellable, connect_cb, g_object_ref (self));
 }

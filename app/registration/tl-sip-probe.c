@@ -175,6 +175,8 @@ probe_stream (ProbeData     *data,
   guint code = 0;
 
   g_socket_client_set_timeout (client, MAX (1u, data->timeout_ms / 1000));
+  /* SIP goes straight to the proxy; HTTP proxy settings do not apply. */
+  g_socket_client_set_enable_proxy (client, FALSE);
   /* Liveness only: the certificate is judged by TlTlsCheck, not here. */
   g_socket_client_set_tls (client, tls);
   connection = g_socket_client_connect_to_host (client, data->host, data->port, cancellable, error);

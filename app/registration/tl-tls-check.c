@@ -245,6 +245,8 @@ tl_tls_check_async (const char          *host,
   data->pinned = g_strdup (pinned_sha256);
   g_task_set_task_data (task, data, (GDestroyNotify) check_data_free);
   g_socket_client_set_timeout (client, CHECK_TIMEOUT_S);
+  /* The same path as the engine's SIP connection: direct, never via a proxy. */
+  g_socket_client_set_enable_proxy (client, FALSE);
   g_socket_client_connect_to_host_async (client, host, port, cancellable, connected_cb,
                                          g_steal_pointer (&task));
 }
