@@ -141,6 +141,8 @@ static void
 add_call (TlCallManager *self,
           TlCall        *call)
 {
+  g_debug ("call %s added (%s)", tl_call_get_id (call) != NULL ? tl_call_get_id (call) : "unbound",
+           tl_call_get_direction (call) == TL_CALL_DIRECTION_INCOMING ? "incoming" : "outgoing");
   g_ptr_array_add (self->calls, g_object_ref (call));
   history_begin (self, call);
   g_list_model_items_changed (G_LIST_MODEL (self), self->calls->len - 1, 0, 1);
@@ -245,7 +247,11 @@ engine_event_cb (TlEngine       *engine,
       if (event->type == TL_ENGINE_EVENT_CALL_INCOMING && policy != NULL)
         {
           if (policy->do_not_disturb)
-            auto_action (self, call, TL_CALL_ACTION_HANGUP);
+            {
+              /* Turned away by do-not-disturb: kept as missed, not as declined. */
+              g_object_set_data (G_OBJECT (call), "tl-do-not-disturb", GINT_TO_POINTER (TRUE));
+              auto_action (self, call, TL_CALL_ACTION_HANGUP);
+            }
           else if (policy->auto_answer)
             auto_action (self, call, TL_CALL_ACTION_ANSWER);
         }
@@ -433,6 +439,7 @@ send_action (TlCallManager *self,
     params = dialect != NULL && dialect->mute_takes_state ? g_strdup (data->mute_to ? "yes" : "no") : NULL;
   else
     params = g_strdup (argument);
+  g_debug ("call %s: %s", tl_call_get_id (data->call), action_command (data->action));
   /* The engine acts on its "current" call: select ours in the same write. */
   tl_engine_command_pair_async (self->engine, "callfind", tl_call_get_id (data->call),
                                 action_command (data->action), params,
@@ -516,7 +523,10 @@ tl_call_manager_action_async (TlCallManager       *self,
       break;
     case TL_CALL_ACTION_HANGUP:
       if (tl_call_get_direction (call) == TL_CALL_DIRECTION_INCOMING && tl_call_get_answered (call) == 0)
-        tl_call_mark_rejected (call);
+        {
+          if (g_object_get_data (G_OBJECT (call), "tl-do-not-disturb") == NULL)
+            tl_call_mark_rejected (call);
+        }
       else if (tl_call_get_answered (call) == 0)
         tl_call_mark_cancelled (call);
       break;

@@ -564,6 +564,7 @@ channel_event_cb (TlEngineChannel *channel,
                   TlEngineEvent   *event,
                   TlEngine        *self)
 {
+  g_debug ("event %s (%s)", event->type_name, event->account_aor != NULL ? event->account_aor : "-");
   g_signal_emit (self, signals[SIGNAL_EVENT], 0, event);
   if (event->type == TL_ENGINE_EVENT_CALL_CLOSED && self->restart_when_idle)
     tl_engine_restart_when_idle (self);

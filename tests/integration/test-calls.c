@@ -108,6 +108,25 @@ act (Fixture      *fixture,
   g_assert_no_error (w.error);
 }
 
+/* A peer event, while our own main loop keeps running (the peer waits on its own
+ * context; blocking ours would leave our engine's events unread). */
+static char *
+wait_peer_event (TlTestPeer *peer,
+                 const char *type,
+                 guint       from,
+                 guint       timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  char *found = NULL;
+
+  while (found == NULL && g_get_monotonic_time () < deadline)
+    {
+      tl_test_spin (20);
+      found = tl_test_peer_wait_event_from (peer, type, from, 0);
+    }
+  return found;
+}
+
 static gboolean
 wait_call_state (TlCall      *call,
                  TlCallState  state,
@@ -411,7 +430,7 @@ test_hold_mute_dtmf (Fixture       *fixture,
   /* DTMF arrives at the peer: asserted from the peer's own events. */
   events_before = tl_test_peer_get_event_count (fixture->bob);
   act (fixture, call, TL_CALL_ACTION_DTMF, "4");
-  dtmf = tl_test_peer_wait_event_from (fixture->bob, "CALL_DTMF_START", events_before, 5000);
+  dtmf = wait_peer_event (fixture->bob, "CALL_DTMF_START", events_before, 5000);
   g_test_message ("peer saw: %s", dtmf);
   g_assert_nonnull (dtmf);
   g_assert_nonnull (strstr (dtmf, "\"param\":\"4\""));
@@ -613,7 +632,7 @@ test_blind_transfer (Fixture       *fixture,
   call = call_bob (fixture);
   act (fixture, call, TL_CALL_ACTION_TRANSFER, "sip:carol@127.0.0.1");
   /* Bob is sent on to carol: carol's own engine sees the call come in from bob. */
-  carol_call = tl_test_peer_wait_event (carol, "CALL_ESTABLISHED", 10000);
+  carol_call = wait_peer_event (carol, "CALL_ESTABLISHED", 0, 10000);
   g_test_message ("carol: %s", carol_call);
   g_assert_nonnull (carol_call);
   g_assert_nonnull (strstr (carol_call, "sip:bob@127.0.0.1"));
@@ -631,6 +650,7 @@ test_call_waiting (Fixture       *fixture,
   g_autoptr(TlTestPeer) carol = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TlCall) second = NULL;
+  g_autofree char *established = NULL;
   TlCall *first;
   gint64 deadline;
 
@@ -653,7 +673,9 @@ test_call_waiting (Fixture       *fixture,
   act (fixture, second, TL_CALL_ACTION_ANSWER, NULL);
   g_assert_true (wait_call_state (second, TL_CALL_STATE_ESTABLISHED, 10000));
   g_assert_cmpint (tl_call_get_state (first), ==, TL_CALL_STATE_HELD);
-  g_assert_nonnull (tl_test_peer_wait_event (carol, "CALL_ESTABLISHED", 5000));
+  g_free (established);
+  established = wait_peer_event (carol, "CALL_ESTABLISHED", 0, 5000);
+  g_assert_nonnull (established);
 
   act (fixture, second, TL_CALL_ACTION_HANGUP, NULL);
   g_assert_true (wait_call_state (second, TL_CALL_STATE_ENDED, 10000));
@@ -781,6 +803,45 @@ test_cli_call_and_answer (Fixture       *fixture,
   g_free (pending.err);
 }
 
+static void
+test_dnd_and_auto_answer (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *closed = NULL;
+  g_autofree char *established = NULL;
+  g_autoptr(GListModel) rows = NULL;
+  g_autoptr(TlHistoryEntry) entry = NULL;
+  guint events;
+
+  /* Do not disturb really rejects: the caller hears busy, the call is kept as missed. */
+  tl_call_manager_set_account (fixture->calls, fixture->aor, "acct-alice", TRUE, FALSE);
+  events = tl_test_peer_get_event_count (fixture->bob);
+  g_free (tl_test_peer_command (fixture->bob, "dial", "sip:alice@127.0.0.1", &error));
+  g_assert_no_error (error);
+  closed = wait_peer_event (fixture->bob, "CALL_CLOSED", events, 10000);
+  g_test_message ("caller saw: %s", closed);
+  g_assert_nonnull (closed);
+  g_assert_nonnull (strstr (closed, "486"));
+  tl_test_spin (300);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)), ==, 0);
+  g_assert_true (tl_history_store_flush (fixture->history, NULL));
+  rows = G_LIST_MODEL (tl_history_model_new (fixture->history));
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 1);
+  entry = g_list_model_get_item (rows, 0);
+  g_assert_true (tl_history_entry_get_missed (entry));
+
+  /* Auto-answer picks up without anyone touching it. */
+  tl_call_manager_set_account (fixture->calls, fixture->aor, "acct-alice", FALSE, TRUE);
+  events = tl_test_peer_get_event_count (fixture->bob);
+  g_free (tl_test_peer_command (fixture->bob, "dial", "sip:alice@127.0.0.1", &error));
+  g_assert_no_error (error);
+  established = wait_peer_event (fixture->bob, "CALL_ESTABLISHED", events, 10000);
+  g_assert_nonnull (established);
+  g_free (tl_test_peer_command (fixture->bob, "hangup", NULL, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -807,6 +868,7 @@ main (int argc, char **argv)
   g_test_add ("/calls/ip-auth", Fixture, &ip_auth, fixture_setup, test_ip_auth_call, fixture_teardown);
   g_test_add ("/calls/blind-transfer", Fixture, &pcmu, fixture_setup, test_blind_transfer, fixture_teardown);
   g_test_add ("/calls/call-waiting", Fixture, &pcmu, fixture_setup, test_call_waiting, fixture_teardown);
+  g_test_add ("/calls/dnd-and-auto-answer", Fixture, &pcmu, fixture_setup, test_dnd_and_auto_answer, fixture_teardown);
   g_test_add ("/calls/cli-call-and-answer", Fixture, &pcmu, fixture_setup, test_cli_call_and_answer, fixture_teardown);
   status = g_test_run ();
   tl_paths_remove_tree (home, NULL);
