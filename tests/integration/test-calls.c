@@ -15,6 +15,7 @@
 #include "tl-history-model.h"
 #include "tl-history-store.h"
 #include "tl-paths.h"
+#include "tl-test-private.h"
 #include "tl-test-trunk.h"
 #include "tl-test-wire.h"
 
@@ -29,6 +30,7 @@ typedef struct {
   const char *codec;         /* account and peer codec */
   const char *mediaenc;      /* NULL, or "srtp-mand" on both sides */
   gboolean    ip_auth;       /* no REGISTER: the proxy trusts our address */
+  gboolean    fixed_port;    /* our engine on a known port (UDP and TCP alike) */
 } CallParams;
 
 typedef struct {
@@ -44,6 +46,7 @@ typedef struct {
   TlCallManager    *calls;
   GSubprocess      *mic_tone;
   char             *aor;
+  guint             sip_port;
   guint             registered;
 } Fixture;
 
@@ -183,7 +186,16 @@ fixture_setup (Fixture       *fixture,
   g_assert_no_error (error);
 
   fixture->engine = tl_engine_new ();
-  tl_engine_set_listen_address (fixture->engine, ip_auth ? "127.0.0.2:0" : "127.0.0.1:0");
+  if (params != NULL && params->fixed_port)
+    {
+      g_autofree char *listen = NULL;
+
+      fixture->sip_port = tl_test_free_port_pair ();
+      listen = g_strdup_printf ("127.0.0.1:%u", fixture->sip_port);
+      tl_engine_set_listen_address (fixture->engine, listen);
+    }
+  else
+    tl_engine_set_listen_address (fixture->engine, ip_auth ? "127.0.0.2:0" : "127.0.0.1:0");
   g_signal_connect (fixture->engine, "event", G_CALLBACK (on_event), fixture);
   fixture->audio = tl_engine_audio_new (fixture->engine, TL_AUDIO_ROUTING (fixture->map));
   fixture->calls = tl_call_manager_new (fixture->engine, fixture->history);
@@ -842,12 +854,140 @@ test_dnd_and_auto_answer (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* Sends one raw INVITE over TCP straight to our engine, as a hostile caller
+ * would: the display name is bytes, not text. */
+static GSocketConnection *
+send_raw_invite (Fixture    *fixture,
+                 const char *contact_user,
+                 const char *name,
+                 gsize       name_len,
+                 const char *call_id)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GByteArray) msg = g_byte_array_new ();
+  g_autofree char *head = NULL;
+  g_autofree char *rest = NULL;
+  const char *sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                    "m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+  GSocketConnection *connection;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) fixture->sip_port, NULL, &error);
+  g_assert_no_error (error);
+  head = g_strdup_printf ("INVITE sip:%s@127.0.0.1:%u;transport=tcp SIP/2.0\r\n"
+                          "Via: SIP/2.0/TCP 127.0.0.1:5999;branch=z9hG4bK-%s\r\n"
+                          "Max-Forwards: 70\r\n"
+                          "From: \"", contact_user, fixture->sip_port, call_id);
+  rest = g_strdup_printf ("\" <sip:mallory@127.0.0.1>;tag=%s\r\n"
+                          "To: <sip:alice@127.0.0.1>\r\n"
+                          "Call-ID: %s\r\n"
+                          "CSeq: 1 INVITE\r\n"
+                          "Contact: <sip:mallory@127.0.0.1:5999;transport=tcp>\r\n"
+                          "Content-Type: application/sdp\r\n"
+                          "Content-Length: %zu\r\n\r\n%s",
+                          call_id, call_id, strlen (sdp), sdp);
+  g_byte_array_append (msg, (const guint8 *) head, strlen (head));
+  g_byte_array_append (msg, (const guint8 *) name, name_len);
+  g_byte_array_append (msg, (const guint8 *) rest, strlen (rest));
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                             msg->data, msg->len, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return connection;
+}
+
+static void
+test_hostile_names_over_tcp (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  static const char nul_name[] = "Before\0After";
+  g_autofree char *huge = g_strnfill (64 * 1024, 'W');
+  /* 60 KB still fits the engine's 64 KB SIP message buffer; 64 KB does not, and
+   * the engine drops that INVITE itself: it must cost nothing on our side. */
+  const struct { const char *name; gsize len; gboolean rings; } names[] = {
+    { "<span foreground=\"red\">PAY NOW</span>", 0, TRUE },
+    { "Ma\xffri\xc3\x28o \xfe\xfe", 0, TRUE },
+    { nul_name, sizeof nul_name - 1, TRUE },
+    { "bell\x07 esc\x1b[2J tab\tend", 0, TRUE },
+    { "\xe2\x80\xae" "0009 555 1+", 0, TRUE },
+    { "%s%s%s%n%x", 0, TRUE },
+    { huge, 60 * 1024, TRUE },
+    { huge, 64 * 1024, FALSE },
+    { "After the storm", 0, TRUE },
+  };
+  guint rang = 0;
+  g_autofree char *contact = tl_test_kamailio_last_contact (fixture->kamailio, "alice");
+  g_autofree char *contact_user = NULL;
+  guint restarts = tl_engine_get_restart_count (fixture->engine);
+  guint n_calls = G_N_ELEMENTS (names);
+
+  /* The engine takes calls only for its contact user ("alice-0x…"). */
+  g_assert_nonnull (contact);
+  contact_user = g_strndup (strstr (contact, "sip:") + 4,
+                            strcspn (strstr (contact, "sip:") + 4, "@"));
+
+  for (guint i = 0; i < n_calls; i++)
+    {
+      g_autofree char *call_id = g_strdup_printf ("hostile-%u-%u", i, g_random_int ());
+      g_autoptr(GSocketConnection) connection = NULL;
+      g_autoptr(TlCall) call = NULL;
+      gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+      const char *kept;
+
+      connection = send_raw_invite (fixture, contact_user, names[i].name,
+                                    names[i].len != 0 ? names[i].len : strlen (names[i].name), call_id);
+      if (!names[i].rings)
+        deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+      while (g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)) == 0 && g_get_monotonic_time () < deadline)
+        tl_test_spin (10);
+      if (!names[i].rings)
+        {
+          g_test_message ("name %u (%" G_GSIZE_FORMAT " bytes) reached us: %s", i, names[i].len,
+                          g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)) > 0 ? "yes" : "no");
+          g_assert_cmpint (tl_engine_get_state (fixture->engine), ==, TL_ENGINE_STATE_READY);
+          g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+          continue;
+        }
+      rang++;
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)), ==, 1);
+      call = g_list_model_get_item (G_LIST_MODEL (fixture->calls), 0);
+      kept = tl_call_get_peer_name (call);
+      g_test_message ("name %u kept as: %.60s%s", i, kept != NULL ? kept : "(none)",
+                      kept != NULL && strlen (kept) > 60 ? "…" : "");
+      /* Safe text: valid UTF-8, no controls, no direction overrides, bounded. */
+      if (kept != NULL)
+        {
+          g_assert_true (g_utf8_validate (kept, -1, NULL));
+          g_assert_cmpuint (g_utf8_strlen (kept, -1), <=, 129);
+          for (const char *p = kept; *p != '\0'; p = g_utf8_next_char (p))
+            {
+              gunichar c = g_utf8_get_char (p);
+
+              g_assert_false (g_unichar_iscntrl (c));
+              g_assert_false (c >= 0x202A && c <= 0x202E);
+            }
+        }
+      act (fixture, call, TL_CALL_ACTION_HANGUP, NULL);
+      g_assert_true (wait_call_state (call, TL_CALL_STATE_ENDED, 10000));
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+    }
+
+  /* The engine connection survived every one of them, and each call is kept once. */
+  g_assert_cmpint (tl_engine_get_state (fixture->engine), ==, TL_ENGINE_STATE_READY);
+  g_assert_cmpuint (tl_engine_get_restart_count (fixture->engine), ==, restarts);
+  g_assert_true (tl_history_store_flush (fixture->history, NULL));
+  {
+    g_autoptr(GListModel) rows = G_LIST_MODEL (tl_history_model_new (fixture->history));
+
+    g_assert_cmpuint (g_list_model_get_n_items (rows), ==, rang);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
   static const CallParams opus = { "opus/48000/2", NULL, FALSE }, pcmu = { "pcmu", NULL, FALSE },
     pcma = { "pcma", NULL, FALSE }, srtp = { "opus/48000/2", "srtp-mand", FALSE },
-    ip_auth = { "pcmu", NULL, TRUE };
+    ip_auth = { "pcmu", NULL, TRUE }, fixed = { "pcmu", NULL, FALSE, TRUE };
   g_autofree char *home = g_dir_make_tmp ("tl-calls-XXXXXX", NULL);
   int status;
 
@@ -864,6 +1004,7 @@ main (int argc, char **argv)
   g_test_add ("/calls/hold-mute-dtmf", Fixture, &pcmu, fixture_setup, test_hold_mute_dtmf, fixture_teardown);
   g_test_add ("/calls/engine-dies-mid-call", Fixture, &pcmu, fixture_setup, test_engine_dies_mid_call, fixture_teardown);
   g_test_add ("/calls/hostile-caller", Fixture, &pcmu, fixture_setup, test_hostile_caller, fixture_teardown);
+  g_test_add ("/calls/hostile-names-over-tcp", Fixture, &fixed, fixture_setup, test_hostile_names_over_tcp, fixture_teardown);
   g_test_add ("/calls/srtp-on-the-wire", Fixture, &srtp, fixture_setup, test_srtp_on_the_wire, fixture_teardown);
   g_test_add ("/calls/ip-auth", Fixture, &ip_auth, fixture_setup, test_ip_auth_call, fixture_teardown);
   g_test_add ("/calls/blind-transfer", Fixture, &pcmu, fixture_setup, test_blind_transfer, fixture_teardown);
