@@ -27,6 +27,7 @@ enum {
   PROP_MODE,
   PROP_STUN_SERVER,
   PROP_ICE,
+  PROP_SIP_OUTBOUND,
   PROP_SRTP,
   PROP_DTMF_MODE,
   PROP_CODECS,
@@ -212,6 +213,8 @@ tl_account_class_init (TlAccountClass *klass)
   ENUM_PROP (PROP_MODE, "mode", "mode", TL_TYPE_ACCOUNT_MODE, TL_ACCOUNT_MODE_REGISTER);
   STRING_PROP (PROP_STUN_SERVER, "stun-server", "STUN server");
   BOOLEAN_PROP (PROP_ICE, "ice", "ICE", FALSE);
+  /* RFC 5626 flows with keepalives, for registrars that support them (NAT). */
+  BOOLEAN_PROP (PROP_SIP_OUTBOUND, "sip-outbound", "SIP outbound keepalives", FALSE);
   ENUM_PROP (PROP_SRTP, "srtp", "SRTP policy", TL_TYPE_ACCOUNT_SRTP, TL_ACCOUNT_SRTP_OFF);
   ENUM_PROP (PROP_DTMF_MODE, "dtmf-mode", "DTMF mode",
              TL_TYPE_ACCOUNT_DTMF_MODE, TL_ACCOUNT_DTMF_RFC4733);
@@ -343,6 +346,7 @@ NUMBER_ACCESSORS (transport, PROP_TRANSPORT, TlAccountTransport)
 NUMBER_ACCESSORS (register_interval, PROP_REGISTER_INTERVAL, guint)
 NUMBER_ACCESSORS (mode, PROP_MODE, TlAccountMode)
 NUMBER_ACCESSORS (ice, PROP_ICE, gboolean)
+NUMBER_ACCESSORS (sip_outbound, PROP_SIP_OUTBOUND, gboolean)
 NUMBER_ACCESSORS (srtp, PROP_SRTP, TlAccountSrtp)
 NUMBER_ACCESSORS (dtmf_mode, PROP_DTMF_MODE, TlAccountDtmfMode)
 NUMBER_ACCESSORS (catchall, PROP_CATCHALL, gboolean)
@@ -1094,6 +1098,8 @@ tl_account_to_engine_account (TlAccount             *self,
                             : g_strconcat ("stun:", s[PROP_STUN_SERVER], NULL);
     }
   engine->audio_codecs = engine_codecs (s[PROP_CODECS]);
+  /* Keepalives only make sense for a registration that has to survive NAT. */
+  engine->sip_outbound = self->numbers[PROP_SIP_OUTBOUND] && !ip_auth;
   engine->catchall = self->numbers[PROP_CATCHALL] && tl_account_catchall_available (dialect);
   return g_steal_pointer (&engine);
 }

@@ -85,6 +85,9 @@ void                tl_account_set_mode               (TlAccount    *self,
 const char         *tl_account_get_stun_server        (TlAccount    *self);
 void                tl_account_set_stun_server        (TlAccount    *self,
                                                        const char   *server);
+gboolean            tl_account_get_sip_outbound       (TlAccount    *self);
+void                tl_account_set_sip_outbound       (TlAccount    *self,
+                                                       gboolean      sip_outbound);
 gboolean            tl_account_get_ice                (TlAccount    *self);
 void                tl_account_set_ice                (TlAccount    *self,
                                                        gboolean      ice);

@@ -233,15 +233,23 @@ test_engine_mapping (void)
   g_assert_cmpstr (engine->audio_codecs, ==, "pcma,opus/48000/2");
   g_assert_cmpuint (engine->register_interval, ==, 600);
   g_assert_false (engine->catchall);
+  g_assert_false (engine->sip_outbound);   /* off unless the registrar supports RFC 5626 */
   line = tl_engine_account_build_line (engine, &old, &error);
   g_assert_no_error (error);
   g_assert_null (strstr (line, "edge2"));
   g_clear_pointer (&engine, tl_engine_account_free);
 
   tl_account_set_srtp (account, TL_ACCOUNT_SRTP_OPTIONAL);
+  tl_account_set_sip_outbound (account, TRUE);
   engine = tl_account_to_engine_account (account, "s3cret", &current, &error);
   g_assert_cmpstr (engine->media_encryption, ==, "srtp");
   g_assert_true (engine->catchall);
+  /* NAT keepalives reach the engine line as sipnat=outbound. */
+  g_assert_true (engine->sip_outbound);
+  g_clear_pointer (&line, g_free);
+  line = tl_engine_account_build_line (engine, &current, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (line, ";sipnat=outbound"));
   g_clear_pointer (&engine, tl_engine_account_free);
 
   tl_account_set_srtp (account, TL_ACCOUNT_SRTP_OFF);
@@ -253,6 +261,7 @@ test_engine_mapping (void)
   g_assert_null (engine->media_encryption);
   g_assert_null (engine->password);
   g_assert_cmpuint (engine->register_interval, ==, 0);
+  g_assert_false (engine->sip_outbound);   /* nothing to keep alive without REGISTER */
   g_assert_cmpstr (engine->media_nat, ==, "ice");
   g_assert_cmpstr (engine->stun_server, ==, "stun:stun.example.net");
   g_clear_pointer (&engine, tl_engine_account_free);
