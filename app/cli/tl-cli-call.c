@@ -20,6 +20,7 @@
 #include "tl-history-store.h"
 #include "tl-registration.h"
 #include "tl-secret.h"
+#include "tl-tone-player.h"
 
 /* Exit code for a call that never got answered (busy, declined, unreachable…). */
 #define TL_CLI_EXIT_CALL_FAILED 6
@@ -31,6 +32,9 @@ typedef struct {
   TlAudioCatalog   *catalog;
   TlAudioEngineMap *map;
   TlEngineAudio    *audio;
+  TlTonePlayer     *tones;
+  guint             answer_after_s;
+  guint             ring_timer;
   TlHistoryStore   *history;
   TlCallManager    *calls;
   TlRegistration   *registration;
@@ -139,7 +143,11 @@ call_state_cb (TlCall     *call,
   if (state == TL_CALL_STATE_ESTABLISHED && run->timer == 0 && !run->done)
     run->timer = g_timeout_add_once (run->duration_s * 1000, (GSourceOnceFunc) duration_done_cb, run);
   if (state == TL_CALL_STATE_ENDED)
-    finish (run, tl_call_get_answered (call) != 0 ? TL_CLI_EXIT_OK : TL_CLI_EXIT_CALL_FAILED);
+    {
+      if (run->tones != NULL)
+        tl_tone_player_stop_all (run->tones);
+      finish (run, tl_call_get_answered (call) != 0 ? TL_CLI_EXIT_OK : TL_CLI_EXIT_CALL_FAILED);
+    }
 }
 
 static void
@@ -167,18 +175,36 @@ answered_cb (GObject      *source,
 }
 
 static void
+answer_now (CallRun *run)
+{
+  run->ring_timer = 0;
+  tl_tone_player_stop (run->tones, TL_TONE_RINGTONE);
+  if (run->call != NULL && tl_call_is_live (run->call))
+    tl_call_manager_action_async (run->calls, run->call, TL_CALL_ACTION_ANSWER, NULL, NULL, answered_cb, run);
+}
+
+static void
 call_added_cb (TlCallManager *calls,
                TlCall        *call,
                CallRun       *run)
 {
   g_autofree char *warning = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (!run->answering || run->call != NULL || tl_call_get_direction (call) != TL_CALL_DIRECTION_INCOMING)
     return;
   track (run, call);
   if (!tl_engine_audio_check_before_answer (run->audio, &warning))
     g_printerr ("%s\n", warning);
-  tl_call_manager_action_async (calls, call, TL_CALL_ACTION_ANSWER, NULL, NULL, answered_cb, run);
+  if (run->answer_after_s == 0)
+    {
+      answer_now (run);
+      return;
+    }
+  /* Ring on the ringer device, as the app would, then pick up. */
+  if (!tl_tone_player_play (run->tones, TL_TONE_RINGTONE, 0, &error))
+    g_printerr ("Cannot ring: %s\n", error->message);
+  run->ring_timer = g_timeout_add_once (run->answer_after_s * 1000, (GSourceOnceFunc) answer_now, run);
 }
 
 static void
@@ -328,7 +354,8 @@ load_account (CallRun     *run,
 static void
 start_audio (CallRun    *run,
              const char *mic,
-             const char *speaker)
+             const char *speaker,
+             const char *ringer)
 {
   gint64 deadline = g_get_monotonic_time () + CATALOG_WAIT_US;
 
@@ -345,6 +372,9 @@ start_audio (CallRun    *run,
   tl_engine_audio_set_microphone (run->audio, mic);
   tl_engine_audio_set_speaker (run->audio, speaker);
   tl_engine_audio_prepare_start (run->audio);
+  run->tones = tl_tone_player_new (run->catalog);
+  tl_tone_player_set_ringer_device (run->tones, ringer);
+  tl_tone_player_set_speaker_device (run->tones, speaker);
 }
 
 static int
@@ -359,6 +389,7 @@ run_call (int         argc,
   g_autofree char *ringer = NULL;
   gboolean password_stdin = FALSE;
   int duration_s = 5;
+  int answer_after_s = 0;
   int timeout_s = answering ? 60 : 30;
   GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &account_id, "A stored account (default: the default account)", "ID" },
@@ -367,7 +398,8 @@ run_call (int         argc,
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_s, "Give up after S seconds without a call", "S" },
     { "mic", 0, 0, G_OPTION_ARG_STRING, &mic, "Microphone id (see trunkline-cli devices)", "ID" },
     { "speaker", 0, 0, G_OPTION_ARG_STRING, &speaker, "Speaker id", "ID" },
-    { "ringer", 0, 0, G_OPTION_ARG_STRING, &ringer, "Ringer id (tones are not played by this command)", "ID" },
+    { "ringer", 0, 0, G_OPTION_ARG_STRING, &ringer, "Ringer id: where an incoming call rings", "ID" },
+    { "answer-after", 0, 0, G_OPTION_ARG_INT, &answer_after_s, "answer: ring this long first (default 0)", "S" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Local SIP address:port for the engine", "ADDR" },
     { NULL }
   };
@@ -386,7 +418,8 @@ run_call (int         argc,
       g_printerr ("%s\n", error->message);
       return TL_CLI_EXIT_USAGE;
     }
-  if ((!answering && argc != 2) || (answering && argc != 1) || duration_s < 1 || timeout_s < 1)
+  if ((!answering && argc != 2) || (answering && argc != 1) || duration_s < 1 || timeout_s < 1
+      || answer_after_s < 0 || answer_after_s > 300)
     {
       g_printerr ("%s", g_option_context_get_help (context, TRUE, NULL));
       return TL_CLI_EXIT_USAGE;
@@ -404,6 +437,7 @@ run_call (int         argc,
   run.loop = loop;
   run.answering = answering;
   run.duration_s = (guint) duration_s;
+  run.answer_after_s = (guint) answer_after_s;
   run.target = answering ? NULL : g_strdup (argv[1]);
   run.exit_code = TL_CLI_EXIT_FAILURE;
   if (!load_account (&run, account_id, password, &error))
@@ -429,7 +463,7 @@ run_call (int         argc,
     }
   run.engine = tl_engine_new ();
   tl_engine_set_listen_address (run.engine, listen);
-  start_audio (&run, mic, speaker);
+  start_audio (&run, mic, speaker, ringer);
   run.calls = tl_call_manager_new (run.engine, run.history);
   {
     g_autofree char *aor = tl_engine_account_get_aor (run.engine_account);
@@ -448,6 +482,7 @@ run_call (int         argc,
     print_summary (&run);
   g_clear_handle_id (&run.timeout_id, g_source_remove);
   g_clear_handle_id (&run.timer, g_source_remove);
+  g_clear_handle_id (&run.ring_timer, g_source_remove);
   if (run.registration != NULL)
     tl_registration_stop (run.registration);
   if (tl_engine_get_state (run.engine) != TL_ENGINE_STATE_STOPPED
@@ -465,6 +500,7 @@ run_call (int         argc,
   g_clear_object (&run.call);
   g_clear_object (&run.registration);
   g_clear_object (&run.calls);
+  g_clear_object (&run.tones);
   g_clear_object (&run.audio);
   g_clear_object (&run.map);
   g_clear_object (&run.catalog);

@@ -765,8 +765,12 @@ test_cli_call_and_answer (Fixture       *fixture,
                         "--codecs", "pcmu", NULL };
   const char *call[] = { "call", "sip:bob@127.0.0.1", "--password-stdin", "--duration", "1",
                          "--listen", "127.0.0.1:0", NULL };
+  /* The ringer is a device of its own: the ring must reach it. */
   const char *answer[] = { "answer", "--password-stdin", "--duration", "1", "--timeout", "30",
-                           "--listen", "127.0.0.1:0", NULL };
+                           "--listen", "127.0.0.1:0", "--ringer", "tl_ringer", "--answer-after", "2", NULL };
+  g_autofree char *ring_path = g_build_filename (fixture->scratch, "ringer.wav", NULL);
+  TlTestRecorder *ring_recorder = NULL;
+  TlTestAudio ring = { 0 };
   g_autoptr(GSubprocess) adder = NULL;
   g_autoptr(GSubprocess) caller = NULL;
   g_autoptr(GSubprocess) answerer = NULL;
@@ -803,8 +807,19 @@ test_cli_call_and_answer (Fixture       *fixture,
       tl_test_spin (50);
     }
   tl_test_spin (300);
+  ring_recorder = tl_test_pulse_record_begin (fixture->pulse, "tl_ringer.monitor", ring_path, &error);
+  g_assert_no_error (error);
   g_free (tl_test_peer_command (fixture->bob, "dial", "sip:dave@127.0.0.1", &error));
   g_assert_no_error (error);
+  tl_test_spin (1800);
+  g_assert_true (tl_test_recorder_finish (ring_recorder, &error));
+  g_assert_no_error (error);
+  g_assert_true (tl_test_audio_load_wav (ring_path, &ring, &error));
+  g_assert_no_error (error);
+  g_test_message ("ringtone on the ringer sink: %.1f dBFS at 440 Hz",
+                  tl_test_audio_tone_dbfs (&ring, 440, 0, (double) ring.n_samples / ring.rate));
+  g_assert_cmpfloat (tl_test_audio_tone_dbfs (&ring, 440, 0, (double) ring.n_samples / ring.rate), >, PRESENT_DBFS);
+  tl_test_audio_clear (&ring);
   g_assert_true (tl_test_wait_for (&pending.done, 60000));
   g_subprocess_wait (answerer, NULL, NULL);
   g_test_message ("answer: %s (stderr: %s)", pending.out, pending.err);
