@@ -17,6 +17,7 @@
 #include "tl-engine.h"
 #include "tl-paths.h"
 #include "tl-test-trunk.h"
+#include "tl-test-wire.h"
 
 #define DIAL_RUNS 20
 #define CPU_CALL_S 30
@@ -36,6 +37,7 @@ typedef struct {
   TlCallManager    *calls;
   char             *aor;
   gint64            established_us;
+  gint64            established_real_us;
 } Bench;
 
 static void
@@ -112,7 +114,10 @@ state_cb (TlCall     *call,
           Bench      *bench)
 {
   if (tl_call_get_state (call) == TL_CALL_STATE_ESTABLISHED && bench->established_us == 0)
-    bench->established_us = g_get_monotonic_time ();
+    {
+      bench->established_us = g_get_monotonic_time ();
+      bench->established_real_us = g_get_real_time ();
+    }
 }
 
 static void
@@ -228,17 +233,48 @@ onset_in (const char *path,
   return onset;
 }
 
+/* When our first RTP packet left, from a capture of the call: the stream whose
+ * source port our INVITE's SDP announced. */
+static double
+first_sent_after_established_ms (Bench     *bench,
+                                 GPtrArray *datagrams)
+{
+  g_autoptr(GPtrArray) messages = tl_test_sip_messages_from_datagrams (datagrams);
+  g_autoptr(GPtrArray) streams = tl_test_rtp_streams_from_datagrams (datagrams, 5);
+  guint our_port = 0;
+
+  for (guint i = 0; i < messages->len && our_port == 0; i++)
+    {
+      TlTestSipMessage *m = g_ptr_array_index (messages, i);
+
+      if (g_str_has_prefix (m->start_line, "INVITE ") && m->sdp != NULL)
+        our_port = m->sdp->audio_port;
+    }
+  for (guint i = 0; i < streams->len; i++)
+    {
+      TlTestRtpStream *stream = g_ptr_array_index (streams, i);
+
+      if (stream->src_port == our_port)
+        return (double) (stream->first_time_us - bench->established_real_us) / 1000.0;
+    }
+  return -1;
+}
+
 static void
 first_audio (Bench *bench)
 {
   g_autofree char *ours_path = g_build_filename (bench->scratch, "first-audio.wav", NULL);
-  g_autofree char *theirs = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(TlTestCapture) capture = NULL;
+  g_autoptr(GPtrArray) datagrams = NULL;
   TlTestRecorder *recorder;
   gint64 recording_us;
-  double established_s, ours_onset, theirs_onset;
+  double established_s, ours_onset;
 
   /* Record our speaker from before the dial; established is placed on the same clock. */
+  capture = tl_test_capture_start (bench->scratch, "udp", &error);
+  if (capture == NULL)
+    die ("capture", error);
   recorder = tl_test_pulse_record_begin (bench->pulse, "tl_speaker.monitor", ours_path, &error);
   if (recorder == NULL)
     die ("record", error);
@@ -248,13 +284,14 @@ first_audio (Bench *bench)
   if (!tl_test_recorder_finish (recorder, &error))
     die ("record", error);
   ours_onset = onset_in (ours_path, PEER_HZ);
-  tl_test_spin (500);
-  theirs = tl_test_peer_last_recording (bench->bob);
-  /* The peer records from its own answer (a few ms before our "established"). */
-  theirs_onset = onset_in (theirs, OUR_HZ);
+  datagrams = tl_test_capture_read_udp (capture, &error);
+  if (datagrams == NULL)
+    die ("capture", error);
   printf ("first_audio_at_our_speaker_after_established %.0f ms\n",
           ours_onset >= 0 ? (ours_onset - established_s) * 1000.0 : -1.0);
-  printf ("first_audio_at_peer_after_its_answer %.0f ms\n", theirs_onset >= 0 ? theirs_onset * 1000.0 : -1.0);
+  /* The other direction on the wire: our microphone's first packet. */
+  printf ("first_audio_sent_by_us_after_established %.0f ms\n",
+          first_sent_after_established_ms (bench, datagrams));
 }
 
 int
