@@ -6,6 +6,7 @@
 
 #include "tl-application.h"
 
+#include "tl-secret.h"
 #include "tl-window.h"
 
 /* The engine's shutdown ladder (quit, SIGTERM, SIGKILL) ends within this. */
@@ -15,9 +16,19 @@ struct _TlApplication {
   AdwApplication  parent_instance;
 
   TlEngine       *engine;
+  TlAccountStore *accounts;
+  GHashTable     *registrations;   /* account id → TlRegistration */
+  GHashTable     *problems;        /* account id → sentence */
   gboolean        demo;
   char           *listen_address;
 };
+
+enum {
+  SIGNAL_ACCOUNTS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (TlApplication, tl_application, ADW_TYPE_APPLICATION)
 
@@ -45,16 +56,127 @@ tl_application_is_demo (TlApplication *self)
   return self->demo;
 }
 
+TlAccountStore *
+tl_application_get_accounts (TlApplication *self)
+{
+  g_return_val_if_fail (TL_IS_APPLICATION (self), NULL);
+  return self->accounts;
+}
+
+TlRegistration *
+tl_application_get_registration (TlApplication *self,
+                                 const char    *id)
+{
+  g_return_val_if_fail (TL_IS_APPLICATION (self), NULL);
+  return g_hash_table_lookup (self->registrations, id);
+}
+
+const char *
+tl_application_get_account_problem (TlApplication *self,
+                                    const char    *id)
+{
+  g_return_val_if_fail (TL_IS_APPLICATION (self), NULL);
+  return g_hash_table_lookup (self->problems, id);
+}
+
+static void
+start_registration (TlApplication *self,
+                    TlAccount     *account,
+                    const char    *password)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlEngineAccount) engine_account = NULL;
+  TlRegistrationConfig config = { 0 };
+  TlRegistration *registration;
+  const char *id = tl_account_get_id (account);
+
+  engine_account = tl_account_to_engine_account (account, password, tl_engine_get_dialect (self->engine),
+                                                 &error);
+  if (engine_account == NULL)
+    {
+      g_hash_table_replace (self->problems, g_strdup (id), g_strdup (error->message));
+      g_signal_emit (self, signals[SIGNAL_ACCOUNTS_CHANGED], 0);
+      return;
+    }
+  config.account = engine_account;
+  config.fallback_proxy = (char *) tl_account_get_fallback_proxy (account);
+  config.ca_file = (char *) tl_account_get_ca_file (account);
+  registration = tl_registration_new (self->engine, &config);
+  g_hash_table_replace (self->registrations, g_strdup (id), registration);
+  g_hash_table_remove (self->problems, id);
+  tl_registration_start (registration);
+  g_signal_emit (self, signals[SIGNAL_ACCOUNTS_CHANGED], 0);
+}
+
+typedef struct {
+  TlApplication *self;
+  TlAccount     *account;
+} PasswordLookup;
+
+static void
+password_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  PasswordLookup *lookup = user_data;
+  g_autoptr(GError) error = NULL;
+  char *password = tl_secret_lookup_password_finish (result, &error);
+
+  if (password != NULL)
+    start_registration (lookup->self, lookup->account, password);
+  else
+    {
+      g_hash_table_replace (lookup->self->problems, g_strdup (tl_account_get_id (lookup->account)),
+                            g_strdup ("No password stored for this account "
+                                      "(trunkline-cli accounts set-password)"));
+      g_signal_emit (lookup->self, signals[SIGNAL_ACCOUNTS_CHANGED], 0);
+    }
+  tl_secret_free_password (password);
+  g_object_unref (lookup->account);
+  g_object_unref (lookup->self);
+  g_free (lookup);
+}
+
+/* Every enabled account registers as soon as the engine is ready. */
+static void
+register_accounts (TlApplication *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TlAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+      PasswordLookup *lookup;
+
+      if (!tl_account_get_enabled (account))
+        continue;
+      if (tl_account_get_mode (account) == TL_ACCOUNT_MODE_IP_AUTH)
+        {
+          start_registration (self, account, NULL);
+          continue;
+        }
+      lookup = g_new0 (PasswordLookup, 1);
+      lookup->self = g_object_ref (self);
+      lookup->account = g_object_ref (account);
+      tl_secret_lookup_password_async (tl_account_get_id (account), NULL, password_cb, lookup);
+    }
+}
+
 static void
 engine_started_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
+  TlApplication *self = user_data;
   g_autoptr(GError) error = NULL;
 
   /* The window shows the state; here only the reason goes to the log. */
   if (!tl_engine_start_finish (TL_ENGINE (source), result, &error))
-    g_debug ("Engine did not start: %s", error->message);
+    {
+      g_debug ("Engine did not start: %s", error->message);
+      return;
+    }
+  register_accounts (self);
 }
 
 static void
@@ -122,6 +244,14 @@ tl_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
 
+  self->accounts = tl_account_store_new (NULL);
+  {
+    g_autoptr(GError) error = NULL;
+
+    /* A damaged file is moved aside by the store, which says so; start empty. */
+    if (!tl_account_store_load (self->accounts, &error))
+      g_debug ("Accounts not loaded: %s", error->message);
+  }
   self->engine = tl_engine_new ();
   tl_engine_set_listen_address (self->engine, self->listen_address);
   tl_engine_start_async (self->engine, NULL, engine_started_cb, self);
@@ -192,6 +322,9 @@ tl_application_finalize (GObject *object)
 {
   TlApplication *self = TL_APPLICATION (object);
 
+  g_hash_table_unref (self->registrations);
+  g_hash_table_unref (self->problems);
+  g_clear_object (&self->accounts);
   g_clear_object (&self->engine);
   g_free (self->listen_address);
   G_OBJECT_CLASS (tl_application_parent_class)->finalize (object);
@@ -208,6 +341,11 @@ tl_application_class_init (TlApplicationClass *klass)
   app_class->activate = tl_application_activate;
   app_class->shutdown = tl_application_shutdown;
   app_class->handle_local_options = tl_application_handle_local_options;
+
+  /* An account's registration started, or cannot start (the reason changed). */
+  signals[SIGNAL_ACCOUNTS_CHANGED] =
+    g_signal_new ("accounts-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -223,4 +361,6 @@ tl_application_init (TlApplication *self)
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  self->registrations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->problems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }

@@ -4,7 +4,9 @@
 
 #include <adwaita.h>
 
+#include "tl-account-store.h"
 #include "tl-engine.h"
+#include "tl-registration.h"
 
 G_BEGIN_DECLS
 
@@ -14,5 +16,13 @@ G_DECLARE_FINAL_TYPE (TlApplication, tl_application, TL, APPLICATION, AdwApplica
 TlApplication *tl_application_new        (void);
 TlEngine      *tl_application_get_engine (TlApplication *self);
 gboolean       tl_application_is_demo    (TlApplication *self);
+/* The stored trunk accounts (a GListModel of TlAccount). */
+TlAccountStore *tl_application_get_accounts (TlApplication *self);
+/* The registration of account @id, or NULL (not started, or no password). */
+TlRegistration *tl_application_get_registration (TlApplication *self,
+                                                  const char    *id);
+/* Why account @id is not registering, for the UI; NULL when it is. */
+const char     *tl_application_get_account_problem (TlApplication *self,
+                                                     const char    *id);
 
 G_END_DECLS

@@ -84,10 +84,11 @@ run_capture (const char *display,
 }
 
 typedef struct {
-  GString  *log;
-  gboolean  ready;
-  gboolean  eof;
-  GPid      engine_pid;
+  GString    *log;
+  gboolean    ready;
+  gboolean    eof;
+  GPid        engine_pid;
+  const char *wait_for;   /* a debug line that means "ready" for this test */
 } AppOutput;
 
 static void read_line (GDataInputStream *in, AppOutput *out);
@@ -105,7 +106,7 @@ line_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   g_string_append_printf (out->log, "%s\n", line);
-  if (strstr (line, "Window shows engine state ready") != NULL)
+  if (strstr (line, out->wait_for) != NULL)
     out->ready = TRUE;
   pid = strstr (line, "started (pid ");
   if (pid != NULL)
@@ -120,9 +121,34 @@ read_line (GDataInputStream *in,
   g_data_input_stream_read_line_async (in, G_PRIORITY_DEFAULT, NULL, line_cb, out);
 }
 
+typedef struct {
+  const char *name;        /* screenshot name */
+  const char *wait_for;
+  gboolean    with_account;
+} UiCase;
+
+/* An IP-authenticated account needs no password and no registrar to be ready. */
 static void
-test_smoke (void)
+add_account (const char *home)
 {
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home, TRUE);
+  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TL_CLI"), "accounts", "add",
+                                      "--user", "15551234567", "--domain", "127.0.0.1:9",
+                                      "--ip-auth", "--label", "Office <b>trunk</b>", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (proc, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_smoke (gconstpointer data)
+{
+  const UiCase *ui_case = data;
   Display d = { 0 };
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) app = NULL;
@@ -134,13 +160,16 @@ test_smoke (void)
   g_autofree char *shot = NULL;
   g_autofree char *geometry = NULL;
   g_autofree char *spread = NULL;
-  AppOutput out = { g_string_new (NULL), FALSE, FALSE, 0 };
+  AppOutput out = { g_string_new (NULL), FALSE, FALSE, 0, ui_case->wait_for };
   gboolean exited = FALSE;
   gint64 deadline;
 
   d.scratch = tl_test_scratch_new ("ui-smoke");
   start_xvfb (&d);
   home = g_build_filename (d.scratch, "home", NULL);
+  g_mkdir_with_parents (home, 0700);
+  if (ui_case->with_account)
+    add_account (home);
 
   /* GLib writes debug messages to stdout: read both streams together. */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
@@ -183,7 +212,7 @@ test_smoke (void)
 
   shots = g_build_filename (g_getenv ("TL_TEST_BUILDDIR"), "screenshots", NULL);
   g_mkdir_with_parents (shots, 0755);
-  shot = g_build_filename (shots, "main-window-360.png", NULL);
+  shot = g_build_filename (shots, ui_case->name, NULL);
   /* GTK's toplevel cannot be grabbed by id under a bare X server: grab the screen
    * where the window was placed. */
   g_free (run_capture (d.display, &error, "import", "-window", "root", "-crop", "360x640+0+0",
@@ -233,7 +262,13 @@ test_smoke (void)
 int
 main (int argc, char **argv)
 {
+  static const UiCase demo = { "main-window-360.png", "Window shows engine state ready", FALSE };
+  /* The label is shown as text: the markup in it must not be interpreted. */
+  static const UiCase account = { "accounts-360.png",
+                                  "Window shows account Office <b>trunk</b>: Ready (IP-authenticated", TRUE };
+
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/ui/smoke", test_smoke);
+  g_test_add_data_func ("/ui/smoke", &demo, test_smoke);
+  g_test_add_data_func ("/ui/account-ready", &account, test_smoke);
   return g_test_run ();
 }
