@@ -6,7 +6,9 @@
 
 #include "tl-platform.h"
 
+#include <errno.h>
 #include <signal.h>
+#include <unistd.h>
 
 /* Inside the Flatpak the engine is bundled under /app. */
 #define FLATPAK_ENGINE "/app/bin/baresip"
@@ -129,6 +131,18 @@ tl_platform_unwatch_resume (gpointer handle)
   g_dbus_connection_signal_unsubscribe (watch->bus, watch->subscription);
   g_object_unref (watch->bus);
   g_free (watch);
+}
+
+void
+tl_platform_exec (char   **argv,
+                  GError **error)
+{
+  int saved;
+
+  execv (argv[0], argv);
+  saved = errno;
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+               "Cannot run %s: %s", argv[0], g_strerror (saved));
 }
 
 const char *

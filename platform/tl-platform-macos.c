@@ -6,7 +6,9 @@
 
 #include "tl-platform.h"
 
+#include <errno.h>
 #include <signal.h>
+#include <unistd.h>
 
 char *
 tl_platform_find_engine_binary (void)
@@ -48,6 +50,18 @@ tl_platform_watch_resume (void     (*callback) (gpointer user_data),
 void
 tl_platform_unwatch_resume (gpointer handle)
 {
+}
+
+void
+tl_platform_exec (char   **argv,
+                  GError **error)
+{
+  int saved;
+
+  execv (argv[0], argv);
+  saved = errno;
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+               "Cannot run %s: %s", argv[0], g_strerror (saved));
 }
 
 const char *

@@ -46,6 +46,18 @@ tl_platform_unwatch_resume (gpointer handle)
 {
 }
 
+void
+tl_platform_exec (char   **argv,
+                  GError **error)
+{
+  int status = 0;
+
+  /* No exec on Windows: run it with our standard streams and pass its status on. */
+  if (g_spawn_sync (NULL, argv, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL, NULL,
+                    &status, error))
+    exit (status);
+}
+
 const char *
 tl_platform_name (void)
 {

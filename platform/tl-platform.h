@@ -17,6 +17,10 @@ void        tl_platform_terminate_process    (GSubprocess *process);
 gpointer    tl_platform_watch_resume         (void      (*callback) (gpointer user_data),
                                               gpointer    user_data);
 void        tl_platform_unwatch_resume       (gpointer    handle);
+/* Replaces this process with @argv[0] (where the OS can; elsewhere runs it with our
+ * standard streams and exits with its status). Returns only on failure. */
+void        tl_platform_exec                 (char      **argv,
+                                              GError    **error);
 /* A short human name of the OS, for logs and the About page. */
 const char *tl_platform_name                 (void);
 

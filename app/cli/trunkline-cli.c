@@ -8,10 +8,11 @@
 #include <string.h>
 
 #include "tl-cli-accounts.h"
-#include "tl-cli-call.h"
-#include "tl-cli-devices.h"
 #include "tl-cli-history.h"
 #include "tl-cli-register.h"
+#include "tl-platform.h"
+
+#define MEDIA_HELPER "trunkline-cli-media"
 
 static void
 usage (void)
@@ -26,6 +27,45 @@ usage (void)
               "  history    Show, search, export or clear the call history\n"
               "  version    Print the version\n\n"
               "Run 'trunkline-cli COMMAND --help' for a command's options.\n");
+}
+
+/* The helper for audio commands: beside this program (a build tree or an
+ * installation that keeps them together), else in the libexec folder. */
+static char *
+find_media_helper (const char *argv0)
+{
+  const char *override = g_getenv ("TRUNKLINE_CLI_MEDIA");
+  g_autofree char *self = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *sibling = NULL;
+
+  if (override != NULL && *override != '\0')
+    return g_strdup (override);
+  self = strchr (argv0, G_DIR_SEPARATOR) != NULL ? g_strdup (argv0) : g_find_program_in_path (argv0);
+  if (self != NULL)
+    {
+      dir = g_path_get_dirname (self);
+      sibling = g_build_filename (dir, MEDIA_HELPER, NULL);
+      if (g_file_test (sibling, G_FILE_TEST_IS_EXECUTABLE))
+        return g_steal_pointer (&sibling);
+    }
+  return g_build_filename (TL_LIBEXECDIR, MEDIA_HELPER, NULL);
+}
+
+static int
+run_media_command (int    argc,
+                   char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (args, find_media_helper (argv[0]));
+  for (int i = 1; i < argc; i++)
+    g_ptr_array_add (args, g_strdup (argv[i]));
+  g_ptr_array_add (args, NULL);
+  tl_platform_exec ((char **) args->pdata, &error);
+  g_printerr ("%s\n", error->message);
+  return TL_CLI_EXIT_FAILURE;
 }
 
 int
@@ -43,16 +83,13 @@ main (int    argc,
   command = argv[1];
   if (strcmp (command, "register") == 0)
     return tl_cli_register_main (argc - 1, argv + 1);
-  if (strcmp (command, "call") == 0)
-    return tl_cli_call_main (argc - 1, argv + 1);
-  if (strcmp (command, "answer") == 0)
-    return tl_cli_answer_main (argc - 1, argv + 1);
+  if (strcmp (command, "call") == 0 || strcmp (command, "answer") == 0
+      || strcmp (command, "devices") == 0)
+    return run_media_command (argc, argv);
   if (strcmp (command, "history") == 0)
     return tl_cli_history_main (argc - 1, argv + 1);
   if (strcmp (command, "accounts") == 0)
     return tl_cli_accounts_main (argc - 1, argv + 1);
-  if (strcmp (command, "devices") == 0)
-    return tl_cli_devices_main (argc - 1, argv + 1);
   if (strcmp (command, "version") == 0 || strcmp (command, "--version") == 0)
     {
       g_print ("trunkline-cli %s\n", PACKAGE_VERSION);
