@@ -56,6 +56,11 @@ tl_engine_config_render (const TlEngineConfig  *config,
   device_line (out, "audio_alert", config->audio_alert);
   /* RTCP figures in call events for the quality view. */
   g_string_append (out, "rtp_stats\tyes\n");
+  /* A phone call is mono: stereo capture, playback and Opus only cost CPU. */
+  g_string_append (out, "ausrc_channels\t1\n");
+  g_string_append (out, "auplay_channels\t1\n");
+  g_string_append (out, "opus_stereo\tno\n");
+  g_string_append (out, "opus_sprop_stereo\tno\n");
   g_string_append (out, "ringback_disabled\tyes\n");
   versioned = tl_engine_dialect_config_lines (dialect, config->ca_file);
   g_string_append (out, versioned);

@@ -55,6 +55,10 @@ test_modules_and_order (void)
   g_assert_cmpint (line_index (text, "audio_path\t/run/user/1000/trunkline/engine-x/sounds"), >=, 0);
   g_assert_cmpint (line_index (text, "audio_player\tportaudio,"), >=, 0);
   g_assert_cmpint (line_index (text, "rtp_stats\tyes"), >=, 0);
+  /* Calls are mono end to end. */
+  g_assert_cmpint (line_index (text, "ausrc_channels\t1"), >=, 0);
+  g_assert_cmpint (line_index (text, "auplay_channels\t1"), >=, 0);
+  g_assert_cmpint (line_index (text, "opus_stereo\tno"), >=, 0);
 }
 
 static void
