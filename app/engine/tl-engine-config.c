@@ -61,6 +61,9 @@ tl_engine_config_render (const TlEngineConfig  *config,
   g_string_append (out, "auplay_channels\t1\n");
   g_string_append (out, "opus_stereo\tno\n");
   g_string_append (out, "opus_sprop_stereo\tno\n");
+  /* Start playing after two frames, not five: the first words are not clipped
+   * by the buffer, and it still grows to absorb jitter. */
+  g_string_append (out, "jitter_buffer_delay\t2-10\n");
   g_string_append (out, "ringback_disabled\tyes\n");
   versioned = tl_engine_dialect_config_lines (dialect, config->ca_file);
   g_string_append (out, versioned);

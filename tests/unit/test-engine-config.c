@@ -59,6 +59,7 @@ test_modules_and_order (void)
   g_assert_cmpint (line_index (text, "ausrc_channels\t1"), >=, 0);
   g_assert_cmpint (line_index (text, "auplay_channels\t1"), >=, 0);
   g_assert_cmpint (line_index (text, "opus_stereo\tno"), >=, 0);
+  g_assert_cmpint (line_index (text, "jitter_buffer_delay\t2-10"), >=, 0);
 }
 
 static void
