@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 /* Inside the Flatpak the engine is bundled under /app. */
@@ -56,6 +57,26 @@ tl_platform_engine_module_dir (const char *engine_path)
         return g_steal_pointer (&dir);
     }
   return g_strdup (TL_DEFAULT_ENGINE_MODULE_DIR);
+}
+
+/* Runs in the child between fork and exec: async-signal-safe calls only. */
+static void
+die_with_parent (gpointer user_data)
+{
+  pid_t parent = (pid_t) GPOINTER_TO_INT (user_data);
+
+  /* SIGTERM, not SIGKILL: the engine still unregisters on its way out. */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+  /* The parent may have died before the line above. */
+  if (getppid () != parent)
+    _exit (0);
+}
+
+void
+tl_platform_bind_child_lifetime (GSubprocessLauncher *launcher)
+{
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent,
+                                         GINT_TO_POINTER ((int) getpid ()), NULL);
 }
 
 void

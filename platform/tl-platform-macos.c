@@ -34,6 +34,12 @@ tl_platform_engine_module_dir (const char *engine_path)
 }
 
 void
+tl_platform_bind_child_lifetime (GSubprocessLauncher *launcher)
+{
+  /* No parent-death signal on macOS: a kqueue NOTE_EXIT watcher is the way. */
+}
+
+void
 tl_platform_terminate_process (GSubprocess *process)
 {
   g_subprocess_send_signal (process, SIGTERM);

@@ -27,6 +27,12 @@ tl_platform_engine_module_dir (const char *engine_path)
 }
 
 void
+tl_platform_bind_child_lifetime (GSubprocessLauncher *launcher)
+{
+  /* A job object with KILL_ON_JOB_CLOSE is the Windows way; not wired yet. */
+}
+
+void
 tl_platform_terminate_process (GSubprocess *process)
 {
   /* No graceful signal exists; the quit command is the graceful path. */

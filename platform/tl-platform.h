@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 char       *tl_platform_find_engine_binary   (void);
 /* The engine's module folder that goes with @engine_path. */
 char       *tl_platform_engine_module_dir    (const char *engine_path);
+/* Makes children of @launcher end when this process dies, however it dies, so a
+ * crashed app never leaves its engine holding registrations and ports. */
+void        tl_platform_bind_child_lifetime  (GSubprocessLauncher *launcher);
 /* Asks a child process to end gracefully (SIGTERM where there are signals). */
 void        tl_platform_terminate_process    (GSubprocess *process);
 /* Calls @callback (on the main context) each time the machine resumes from

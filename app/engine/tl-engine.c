@@ -995,6 +995,7 @@ spawn_engine (TlEngine  *self,
                                         | G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                         | G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_set_cwd (launcher, self->config_dir);
+  tl_platform_bind_child_lifetime (launcher);
   for (guint i = 0; self->environment != NULL && self->environment[i] != NULL; i++)
     {
       g_auto(GStrv) pair = g_strsplit (self->environment[i], "=", 2);

@@ -356,7 +356,59 @@ test_stored_account_watch (Fixture       *fixture,
     cli_result_clear (&r);
   }
   g_assert_false (tree_contains (home, PASSWORD));
+  /* The line reader points at this frame: let it see the end before we leave. */
+  g_assert_true (tl_test_wait_for (&lines.eof, 5000));
   g_ptr_array_unref (lines.lines);
+}
+
+/* The engine is the app's child: when the app dies, however it dies, the engine
+ * must not stay behind holding the registration and its ports. */
+static void
+test_engine_dies_with_app (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char *args[] = { "register", "--user", "alice", "--domain", fixture->domain, "--listen",
+                         "127.0.0.1:0", "--password-stdin", "--watch", "--json", NULL };
+  g_autoptr(GSubprocess) app = NULL;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *children_path = NULL;
+  g_autofree char *children = NULL;
+  GOutputStream *stdin_pipe;
+  GPid engine = 0;
+  gint64 deadline;
+
+  app = g_subprocess_newv ((const char *const[]) { g_getenv ("TL_CLI"), args[0], args[1], args[2],
+                                                   args[3], args[4], args[5], args[6], args[7],
+                                                   args[8], args[9], NULL },
+                           G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  stdin_pipe = g_subprocess_get_stdin_pipe (app);
+  g_output_stream_write_all (stdin_pipe, PASSWORD "\n", strlen (PASSWORD) + 1, NULL, NULL, &error);
+  g_assert_no_error (error);
+  in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (app));
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (in, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      if (strstr (line, "\"state\":\"registered\"") != NULL)
+        break;
+    }
+  children_path = g_strdup_printf ("/proc/%s/task/%s/children", g_subprocess_get_identifier (app),
+                                   g_subprocess_get_identifier (app));
+  g_assert_true (g_file_get_contents (children_path, &children, NULL, NULL));
+  engine = (GPid) g_ascii_strtoll (children, NULL, 10);
+  g_assert_cmpint (engine, >, 0);
+
+  /* A crash, not a quit: nothing of ours runs any more. */
+  g_subprocess_force_exit (app);
+  g_subprocess_wait (app, NULL, NULL);
+  deadline = g_get_monotonic_time () + 35 * G_USEC_PER_SEC;
+  while (kill (engine, 0) == 0 && g_get_monotonic_time () < deadline)
+    tl_test_spin (50);
+  g_assert_cmpint (kill (engine, 0), !=, 0);
 }
 
 static void
@@ -385,6 +437,7 @@ main (int argc, char **argv)
   g_test_add ("/register/auth-user-differs", Fixture, NULL, fixture_setup, test_auth_user_differs, fixture_teardown);
   g_test_add ("/register/unreachable", Fixture, NULL, fixture_setup, test_unreachable, fixture_teardown);
   g_test_add ("/register/stored-account-watch", Fixture, NULL, fixture_setup, test_stored_account_watch, fixture_teardown);
+  g_test_add ("/register/engine-dies-with-app", Fixture, NULL, fixture_setup, test_engine_dies_with_app, fixture_teardown);
   g_test_add ("/register/refused-password", Fixture, NULL, fixture_setup, test_refused_password, fixture_teardown);
   return g_test_run ();
 }
