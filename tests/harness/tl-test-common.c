@@ -69,7 +69,8 @@ install_emergency_handlers (void)
 {
   if (g_once_init_enter (&handlers_installed))
     {
-      const int signals[] = { SIGABRT, SIGTERM, SIGINT, SIGHUP, SIGSEGV };
+      /* SIGTRAP too: a fatal GLib critical in a test ends with a breakpoint trap. */
+      const int signals[] = { SIGABRT, SIGTERM, SIGINT, SIGHUP, SIGSEGV, SIGTRAP, SIGBUS, SIGFPE, SIGILL };
       struct sigaction action;
 
       memset (&action, 0, sizeof action);
