@@ -17,21 +17,27 @@ contains (const char *haystack,
   return strstr (h, needle) != NULL;
 }
 
+guint
+tl_sip_status_of (const char *text)
+{
+  guint code;
+
+  /* A status is three digits, 100 to 699, then a space or the end. */
+  if (text == NULL || !g_ascii_isdigit (text[0]) || !g_ascii_isdigit (text[1])
+      || !g_ascii_isdigit (text[2]) || (text[3] != ' ' && text[3] != '\0'))
+    return 0;
+  code = (guint) ((text[0] - '0') * 100 + (text[1] - '0') * 10 + (text[2] - '0'));
+  return code >= 100 && code <= 699 ? code : 0;
+}
+
 TlRegisterFailure
 tl_register_failure_classify (const char *param)
 {
-  guint64 code = 0;
+  guint code;
 
   if (param == NULL)
     return TL_REGISTER_FAILURE_OTHER;
-  /* A SIP status line starts with three digits. */
-  if (g_ascii_isdigit (param[0]) && g_ascii_isdigit (param[1]) && g_ascii_isdigit (param[2])
-      && (param[3] == ' ' || param[3] == '\0'))
-    {
-      g_autofree char *digits = g_strndup (param, 3);
-
-      g_ascii_string_to_unsigned (digits, 10, 100, 699, &code, NULL);
-    }
+  code = tl_sip_status_of (param);
   switch (code)
     {
     case 401:

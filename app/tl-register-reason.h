@@ -16,6 +16,9 @@ typedef enum {
   TL_REGISTER_FAILURE_FORBIDDEN,     /* the trunk refuses this account */
 } TlRegisterFailure;
 
+/* The SIP status code at the start of @text ("486 Busy Here" → 486), or 0 when
+ * @text does not start with one (engine words such as "Connection refused"). */
+guint              tl_sip_status_of                (const char        *text);
 /* Classifies @param ("403 Forbidden", "Connection timed out [110]"…). */
 TlRegisterFailure  tl_register_failure_classify    (const char        *param);
 /* A short stable name for scripts: "auth", "timeout", "unreachable"… */

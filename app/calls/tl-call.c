@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "tl-register-reason.h"
+
 /* Long enough for any real caller name; a 64 KB name is an attack, not a name. */
 #define MAX_NAME_CHARS 128
 
@@ -171,20 +173,11 @@ set_state (TlCall      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
-static guint
-leading_code (const char *param)
-{
-  if (param != NULL && g_ascii_isdigit (param[0]) && g_ascii_isdigit (param[1])
-      && g_ascii_isdigit (param[2]) && (param[3] == ' ' || param[3] == '\0'))
-    return (guint) ((param[0] - '0') * 100 + (param[1] - '0') * 10 + (param[2] - '0'));
-  return 0;
-}
-
 static TlCallEndReason
 classify_end (TlCall     *self,
               const char *param)
 {
-  guint code = leading_code (param);
+  guint code = tl_sip_status_of (param);
 
   self->sip_code = code;
   if (self->answered != 0)

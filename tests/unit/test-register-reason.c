@@ -22,6 +22,12 @@ test_classify (void)
   g_assert_true (tl_register_failure_is_final (TL_REGISTER_FAILURE_AUTH));
   g_assert_false (tl_register_failure_is_final (TL_REGISTER_FAILURE_TIMEOUT));
   g_assert_cmpstr (tl_register_failure_to_string (TL_REGISTER_FAILURE_AUTH), ==, "auth");
+  g_assert_cmpuint (tl_sip_status_of ("486 Busy Here"), ==, 486);
+  g_assert_cmpuint (tl_sip_status_of ("603"), ==, 603);
+  g_assert_cmpuint (tl_sip_status_of ("099 nope"), ==, 0);
+  g_assert_cmpuint (tl_sip_status_of ("4861 x"), ==, 0);
+  g_assert_cmpuint (tl_sip_status_of ("Connection refused [111]"), ==, 0);
+  g_assert_cmpuint (tl_sip_status_of (NULL), ==, 0);
 }
 
 int
