@@ -155,3 +155,93 @@ tl_engine_dialect_dial_reply_call_id (const TlEngineDialect *dialect,
   p += strlen ("call id: ");
   return g_strndup (p, strcspn (p, " \t\r\n"));
 }
+
+void
+tl_engine_call_line_free (TlEngineCallLine *line)
+{
+  if (line == NULL)
+    return;
+  g_free (line->id);
+  g_free (line->state);
+  g_free (line->peer_uri);
+  g_free (line);
+}
+
+static TlEngineCallLine *
+parse_call_line (const char *text)
+{
+  g_autoptr(TlEngineCallLine) line = g_new0 (TlEngineCallLine, 1);
+  g_auto(GStrv) words = NULL;
+  const char *p = text;
+  const char *close;
+  char *end = NULL;
+  guint64 number;
+  guint n = 0;
+
+  while (*p == ' ')
+    p++;
+  if (*p == '>')
+    {
+      line->current = TRUE;
+      p++;
+    }
+  while (*p == ' ')
+    p++;
+  if (!g_str_has_prefix (p, "[line "))
+    return NULL;
+  p += strlen ("[line ");
+  number = g_ascii_strtoull (p, &end, 10);
+  if (end == p || number == 0 || number > G_MAXUINT)
+    return NULL;
+  line->line = (guint) number;
+  close = strchr (end, ']');
+  if (close == NULL)
+    return NULL;
+  if (g_str_has_prefix (end, ", id "))
+    line->id = g_strndup (end + strlen (", id "), (gsize) (close - end) - strlen (", id "));
+
+  /* After the bracket: duration, state, an optional "(on hold)", the peer URI. */
+  words = g_strsplit_set (close + 1, " \t", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      const char *word = words[i];
+
+      if (*word == '\0')
+        continue;
+      n++;
+      if (n == 2)
+        line->state = g_strdup (word);
+      else if (strcmp (word, "(on") == 0 && g_strcmp0 (words[i + 1], "hold)") == 0)
+        {
+          line->on_hold = TRUE;
+          i++;
+        }
+      else if (n > 2)
+        {
+          g_free (line->peer_uri);
+          line->peer_uri = g_strdup (word);
+        }
+    }
+  if (line->state == NULL || line->peer_uri == NULL)
+    return NULL;
+  return g_steal_pointer (&line);
+}
+
+GPtrArray *
+tl_engine_dialect_parse_call_list (const char *reply)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_engine_call_line_free);
+  g_auto(GStrv) rows = NULL;
+
+  if (reply == NULL)
+    return lines;
+  rows = g_strsplit (reply, "\n", -1);
+  for (guint i = 0; rows[i] != NULL; i++)
+    {
+      TlEngineCallLine *line = parse_call_line (rows[i]);
+
+      if (line != NULL)
+        g_ptr_array_add (lines, line);
+    }
+  return lines;
+}

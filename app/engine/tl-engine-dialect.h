@@ -60,4 +60,22 @@ gboolean     tl_engine_dialect_reply_reports_failure (const char *reply);
 char        *tl_engine_dialect_dial_reply_call_id (const TlEngineDialect *dialect,
                                                    const char            *reply);
 
+/* One line of the "listcalls" reply: "> [line 1]  0:00:05  ESTABLISHED  (on hold)  sip:bob@host"
+ * (4.x writes "[line 1, id <id>]"). */
+typedef struct {
+  guint     line;
+  char     *id;        /* 4.x only; NULL on 1.0.0 */
+  char     *state;     /* "ESTABLISHED", "RINGING", … */
+  gboolean  on_hold;
+  gboolean  current;   /* the engine's current call (">") */
+  char     *peer_uri;
+} TlEngineCallLine;
+
+void         tl_engine_call_line_free             (TlEngineCallLine *line);
+/* Parses a "listcalls" reply (either version) into TlEngineCallLine items in line
+ * order; lines that do not parse are skipped. Never NULL. */
+GPtrArray   *tl_engine_dialect_parse_call_list    (const char *reply);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlEngineCallLine, tl_engine_call_line_free)
+
 G_END_DECLS

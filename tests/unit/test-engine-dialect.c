@@ -84,6 +84,51 @@ test_replies (void)
   g_assert_false (tl_engine_dialect_reply_reports_failure ("Creating UA for <sip:a@b> ...\n--- User Agents (1) ---"));
 }
 
+static void
+test_call_list (void)
+{
+  /* As 1.0.0 prints it (current call marked ">"), then as 4.x does, then junk. */
+  const char *v1 = "\n--- Active calls (2) ---\n"
+                   "  [line 1]  0:00:12  ESTABLISHED  (on hold)  sip:bob@127.0.0.1\n"
+                   "> [line 2]  0:00:03  ESTABLISHED             sip:carol@127.0.0.1;transport=tcp\n\n";
+  const char *v4 = "\nUser-Agent: alice@example.net\n--- Active calls (1) ---\n"
+                   "> [line 1, id 3f2a-77]  1:02:03    RINGING             sip:+15551234567@example.net\n";
+  const char *junk = "[line ]\n[line 0] x y z\n[line 5\n[line 3]  0:00:01\n> [line 4]  \n";
+  g_autoptr(GPtrArray) lines = NULL;
+  TlEngineCallLine *line;
+
+  lines = tl_engine_dialect_parse_call_list (v1);
+  g_assert_cmpuint (lines->len, ==, 2);
+  line = g_ptr_array_index (lines, 0);
+  g_assert_cmpuint (line->line, ==, 1);
+  g_assert_null (line->id);
+  g_assert_cmpstr (line->state, ==, "ESTABLISHED");
+  g_assert_true (line->on_hold);
+  g_assert_false (line->current);
+  g_assert_cmpstr (line->peer_uri, ==, "sip:bob@127.0.0.1");
+  line = g_ptr_array_index (lines, 1);
+  g_assert_cmpuint (line->line, ==, 2);
+  g_assert_false (line->on_hold);
+  g_assert_true (line->current);
+  g_assert_cmpstr (line->peer_uri, ==, "sip:carol@127.0.0.1;transport=tcp");
+  g_clear_pointer (&lines, g_ptr_array_unref);
+
+  lines = tl_engine_dialect_parse_call_list (v4);
+  g_assert_cmpuint (lines->len, ==, 1);
+  line = g_ptr_array_index (lines, 0);
+  g_assert_cmpstr (line->id, ==, "3f2a-77");
+  g_assert_cmpstr (line->state, ==, "RINGING");
+  g_assert_false (line->on_hold);
+  g_assert_cmpstr (line->peer_uri, ==, "sip:+15551234567@example.net");
+  g_clear_pointer (&lines, g_ptr_array_unref);
+
+  lines = tl_engine_dialect_parse_call_list (junk);
+  g_assert_cmpuint (lines->len, ==, 0);
+  g_clear_pointer (&lines, g_ptr_array_unref);
+  lines = tl_engine_dialect_parse_call_list (NULL);
+  g_assert_cmpuint (lines->len, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -92,5 +137,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine-dialect/features", test_features);
   g_test_add_func ("/engine-dialect/hangup", test_hangup);
   g_test_add_func ("/engine-dialect/replies", test_replies);
+  g_test_add_func ("/engine-dialect/call-list", test_call_list);
   return g_test_run ();
 }
