@@ -166,6 +166,19 @@ tl_platform_exec (char   **argv,
                "Cannot run %s: %s", argv[0], g_strerror (saved));
 }
 
+gboolean
+tl_platform_has_session_bus (void)
+{
+  const char *address = g_getenv ("DBUS_SESSION_BUS_ADDRESS");
+  g_autofree char *socket_path = NULL;
+
+  if (address != NULL && *address != '\0')
+    return TRUE;
+  /* systemd and dbus-broker put the user bus here; GLib finds it too. */
+  socket_path = g_build_filename (g_get_user_runtime_dir (), "bus", NULL);
+  return g_file_test (socket_path, G_FILE_TEST_EXISTS);
+}
+
 const char *
 tl_platform_name (void)
 {

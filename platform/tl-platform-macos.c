@@ -70,6 +70,13 @@ tl_platform_exec (char   **argv,
                "Cannot run %s: %s", argv[0], g_strerror (saved));
 }
 
+gboolean
+tl_platform_has_session_bus (void)
+{
+  /* macOS has no session bus unless one was installed (launchd starts it). */
+  return g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL;
+}
+
 const char *
 tl_platform_name (void)
 {

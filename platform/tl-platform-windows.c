@@ -64,6 +64,13 @@ tl_platform_exec (char   **argv,
     exit (status);
 }
 
+gboolean
+tl_platform_has_session_bus (void)
+{
+  /* GLib autolaunches one bus per login session on Windows and shares it. */
+  return TRUE;
+}
+
 const char *
 tl_platform_name (void)
 {

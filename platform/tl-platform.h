@@ -24,6 +24,10 @@ void        tl_platform_unwatch_resume       (gpointer    handle);
  * standard streams and exits with its status). Returns only on failure. */
 void        tl_platform_exec                 (char      **argv,
                                               GError    **error);
+/* TRUE when a per-user message bus is there to reach without starting one (on
+ * Linux: DBUS_SESSION_BUS_ADDRESS, or the bus socket in the runtime folder). A
+ * command-line tool must not autolaunch a bus daemon that outlives it. */
+gboolean    tl_platform_has_session_bus      (void);
 /* A short human name of the OS, for logs and the About page. */
 const char *tl_platform_name                 (void);
 

@@ -182,6 +182,81 @@ tl_call_manager_find (TlCallManager *self,
   return NULL;
 }
 
+/* How well @call fits an action with no call named: higher is better, 0 never. */
+static int
+pick_rank (TlCall       *call,
+           TlCallAction  action)
+{
+  TlCallState state = tl_call_get_state (call);
+  gboolean in_progress = state == TL_CALL_STATE_OUTGOING || state == TL_CALL_STATE_RINGING
+                         || state == TL_CALL_STATE_EARLY_MEDIA;
+
+  switch (action)
+    {
+    case TL_CALL_ACTION_ANSWER:
+      return state == TL_CALL_STATE_INCOMING ? 1 : 0;
+    case TL_CALL_ACTION_RESUME:
+      return state == TL_CALL_STATE_HELD ? 1 : 0;
+    case TL_CALL_ACTION_HANGUP:
+      /* The call being talked on, then one being set up, then one ringing here,
+       * then a held one. */
+      if (state == TL_CALL_STATE_ESTABLISHED)
+        return 4;
+      if (in_progress)
+        return 3;
+      if (state == TL_CALL_STATE_INCOMING)
+        return 2;
+      return state == TL_CALL_STATE_HELD ? 1 : 0;
+    case TL_CALL_ACTION_DTMF:
+      return state == TL_CALL_STATE_ESTABLISHED || state == TL_CALL_STATE_EARLY_MEDIA ? 1 : 0;
+    case TL_CALL_ACTION_HOLD:
+    case TL_CALL_ACTION_MUTE:
+    case TL_CALL_ACTION_TRANSFER:
+    default:
+      return state == TL_CALL_STATE_ESTABLISHED ? 1 : 0;
+    }
+}
+
+TlCall *
+tl_call_manager_pick (TlCallManager  *self,
+                      TlCallAction    action,
+                      GError        **error)
+{
+  TlCall *best = NULL;
+  int best_rank = 0;
+  guint ties = 0;
+
+  g_return_val_if_fail (TL_IS_CALL_MANAGER (self), NULL);
+
+  for (guint i = 0; i < self->calls->len; i++)
+    {
+      TlCall *call = g_ptr_array_index (self->calls, i);
+      int rank = pick_rank (call, action);
+
+      if (rank > best_rank)
+        {
+          best = call;
+          best_rank = rank;
+          ties = 1;
+        }
+      else if (rank == best_rank && rank > 0)
+        ties++;
+    }
+  if (best == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           self->calls->len == 0 ? "There is no call" : "No call is in a state for that");
+      return NULL;
+    }
+  if (ties > 1)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                           "Several calls fit; name one by its id");
+      return NULL;
+    }
+  return best;
+}
+
 /* 1.0.0's dial returns no id: the first event of that account for that peer
  * belongs to the oldest unbound outgoing call. */
 static TlCall *
@@ -530,6 +605,10 @@ engine_action_cb (GObject      *source,
       break;
     case TL_CALL_ACTION_MUTE:
       tl_call_set_muted (data->call, data->mute_to);
+      break;
+    case TL_CALL_ACTION_TRANSFER:
+      /* The engine took the REFER; the call ends once the other side moves on. */
+      tl_call_mark_transferred (data->call);
       break;
     default:
       break;

@@ -51,6 +51,12 @@ void           tl_call_manager_action_async      (TlCallManager  *self,
 gboolean       tl_call_manager_action_finish     (TlCallManager  *self,
                                                   GAsyncResult   *result,
                                                   GError        **error);
+/* The call an action applies to when none is named: the ringing call for answer,
+ * the held one for resume, else the call in progress. NULL with @error when
+ * there is none, or several that fit equally. */
+TlCall        *tl_call_manager_pick              (TlCallManager  *self,
+                                                  TlCallAction    action,
+                                                  GError        **error);
 /* The live call with this engine id, or NULL. */
 TlCall        *tl_call_manager_find              (TlCallManager  *self,
                                                   const char     *id);

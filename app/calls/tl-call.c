@@ -36,6 +36,7 @@ struct _TlCall {
   gboolean         muted;
   gboolean         rejected;
   gboolean         cancelled;
+  gboolean         transferred;
   double           loss_percent;
   double           jitter_ms;
   double           rtt_ms;
@@ -87,6 +88,7 @@ tl_call_end_reason_to_string (TlCallEndReason reason)
     case TL_CALL_END_REJECTED: return "rejected";
     case TL_CALL_END_NETWORK_ERROR: return "network-error";
     case TL_CALL_END_ENGINE_RESTARTED: return "engine-restarted";
+    case TL_CALL_END_TRANSFERRED: return "transferred";
     case TL_CALL_END_OTHER:
     default: return "other";
     }
@@ -181,7 +183,10 @@ classify_end (TlCall     *self,
 
   self->sip_code = code;
   if (self->answered != 0)
-    return TL_CALL_END_HUNG_UP;
+    /* Both engine versions close a handed-over call with "Call transfered"; a
+     * refused transfer leaves the call up, to end some other way later. */
+    return self->transferred && param != NULL && g_ascii_strncasecmp (param, "Call transfer", 13) == 0
+           ? TL_CALL_END_TRANSFERRED : TL_CALL_END_HUNG_UP;
   if (self->direction == TL_CALL_DIRECTION_INCOMING)
     return self->rejected ? TL_CALL_END_REJECTED : TL_CALL_END_MISSED;
   if (self->cancelled)
@@ -343,6 +348,12 @@ void
 tl_call_mark_cancelled (TlCall *self)
 {
   self->cancelled = TRUE;
+}
+
+void
+tl_call_mark_transferred (TlCall *self)
+{
+  self->transferred = TRUE;
 }
 
 void

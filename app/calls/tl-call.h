@@ -31,6 +31,7 @@ typedef enum {
   TL_CALL_END_NETWORK_ERROR,
   TL_CALL_END_ENGINE_RESTARTED,
   TL_CALL_END_OTHER,          /* see the SIP code and phrase */
+  TL_CALL_END_TRANSFERRED,    /* we handed the other party on to someone else */
 } TlCallEndReason;
 
 typedef enum {
@@ -63,6 +64,8 @@ void             tl_call_set_muted              (TlCall          *self,
                                                  gboolean         muted);
 void             tl_call_mark_rejected          (TlCall          *self);
 void             tl_call_mark_cancelled         (TlCall          *self);
+/* The other party accepted our transfer: the end that follows is a hand-over. */
+void             tl_call_mark_transferred       (TlCall          *self);
 /* Ends the call without the engine (it died): reason ENGINE_RESTARTED. */
 void             tl_call_end_locally            (TlCall          *self,
                                                  TlCallEndReason  reason,

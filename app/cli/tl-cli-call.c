@@ -15,15 +15,15 @@
 #include "tl-audio-catalog.h"
 #include "tl-audio-engine-map.h"
 #include "tl-call-manager.h"
+#include "tl-call-service.h"
 #include "tl-cli-register.h"
 #include "tl-engine-audio.h"
 #include "tl-history-store.h"
+#include "tl-platform.h"
 #include "tl-registration.h"
 #include "tl-secret.h"
 #include "tl-tone-player.h"
 
-/* Exit code for a call that never got answered (busy, declined, unreachable…). */
-#define TL_CLI_EXIT_CALL_FAILED 6
 #define CATALOG_WAIT_US (5 * G_USEC_PER_SEC)
 
 typedef struct {
@@ -37,6 +37,7 @@ typedef struct {
   guint             ring_timer;
   TlHistoryStore   *history;
   TlCallManager    *calls;
+  TlCallService    *service;
   TlRegistration   *registration;
   TlAccount        *account;
   TlEngineAccount  *engine_account;
@@ -47,6 +48,7 @@ typedef struct {
   gboolean          done;
   guint             duration_s;
   guint             timer;
+  gboolean          timer_armed;
   guint             timeout_id;
   int               exit_code;
   TlCallState       best_state;
@@ -71,7 +73,7 @@ print_summary (CallRun *run)
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
   TlCall *call = run->call;
-  double duration = 0;
+  gint64 duration_us = 0;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "account");
@@ -83,8 +85,8 @@ print_summary (CallRun *run)
   if (call != NULL)
     {
       if (tl_call_get_answered (call) != 0)
-        duration = (double) ((tl_call_get_ended (call) != 0 ? tl_call_get_ended (call) : g_get_real_time ())
-                             - tl_call_get_answered (call)) / G_USEC_PER_SEC;
+        duration_us = (tl_call_get_ended (call) != 0 ? tl_call_get_ended (call) : g_get_real_time ())
+                      - tl_call_get_answered (call);
       json_builder_set_member_name (builder, "peer");
       json_builder_add_string_value (builder, tl_call_get_peer_uri (call));
       json_builder_set_member_name (builder, "codec");
@@ -94,8 +96,9 @@ print_summary (CallRun *run)
       json_builder_add_boolean_value (builder, tl_call_get_srtp (call));
       json_builder_set_member_name (builder, "setup_ms");
       json_builder_add_int_value (builder, tl_call_get_setup_ms (call));
-      json_builder_set_member_name (builder, "duration_s");
-      json_builder_add_double_value (builder, duration);
+      /* Whole milliseconds: a double would print as 0.079969999999999999. */
+      json_builder_set_member_name (builder, "duration_ms");
+      json_builder_add_int_value (builder, duration_us / 1000);
       json_builder_set_member_name (builder, "end_reason");
       json_builder_add_string_value (builder, tl_call_end_reason_to_string (tl_call_get_end_reason (call)));
       if (tl_call_get_end_detail (call) != NULL)
@@ -138,10 +141,14 @@ call_state_cb (TlCall     *call,
 {
   TlCallState state = tl_call_get_state (call);
 
+  /* Held is a kind of established, not a step beyond it. */
   if (state != TL_CALL_STATE_ENDED)
-    run->best_state = MAX (run->best_state, state);
-  if (state == TL_CALL_STATE_ESTABLISHED && run->timer == 0 && !run->done)
-    run->timer = g_timeout_add_once (run->duration_s * 1000, (GSourceOnceFunc) duration_done_cb, run);
+    run->best_state = MAX (run->best_state, state == TL_CALL_STATE_HELD ? TL_CALL_STATE_ESTABLISHED : state);
+  if (state == TL_CALL_STATE_ESTABLISHED && !run->timer_armed && !run->done && run->duration_s > 0)
+    {
+      run->timer_armed = TRUE;
+      run->timer = g_timeout_add_once (run->duration_s * 1000, (GSourceOnceFunc) duration_done_cb, run);
+    }
   if (state == TL_CALL_STATE_ENDED)
     {
       if (run->tones != NULL)
@@ -318,6 +325,43 @@ stopped_cb (GObject      *source,
   g_main_loop_quit (((CallRun *) user_data)->loop);
 }
 
+static char *
+resolve_target_cb (const char *account_aor,
+                   const char *target,
+                   gpointer    user_data)
+{
+  CallRun *run = user_data;
+
+  return tl_account_preview_dial (run->account, target);
+}
+
+/* Offers the call to `trunkline-cli hangup|hold|…` on the user's bus, if any. */
+static void
+serve_calls (CallRun *run)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!tl_platform_has_session_bus ())
+    {
+      g_debug ("No session bus: this call cannot be controlled from other commands");
+      return;
+    }
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  if (bus == NULL)
+    {
+      g_debug ("No session bus (%s): this call cannot be controlled from other commands", error->message);
+      return;
+    }
+  run->service = tl_call_service_new (run->calls);
+  tl_call_service_set_resolver (run->service, resolve_target_cb, run, NULL);
+  if (!tl_call_service_export (run->service, bus, &error))
+    {
+      g_debug ("Calls not offered on the bus: %s", error->message);
+      g_clear_object (&run->service);
+    }
+}
+
 static gboolean
 load_account (CallRun     *run,
               const char  *id,
@@ -394,7 +438,8 @@ run_call (int         argc,
   GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &account_id, "A stored account (default: the default account)", "ID" },
     { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin, "Read the password from standard input", NULL },
-    { "duration", 0, 0, G_OPTION_ARG_INT, &duration_s, "Stay in the call this long (default 5 s)", "S" },
+    { "duration", 0, 0, G_OPTION_ARG_INT, &duration_s,
+      "Stay in the call this long (default 5 s; 0: until it is hung up)", "S" },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_s, "Give up after S seconds without a call", "S" },
     { "mic", 0, 0, G_OPTION_ARG_STRING, &mic, "Microphone id (see trunkline-cli devices)", "ID" },
     { "speaker", 0, 0, G_OPTION_ARG_STRING, &speaker, "Speaker id", "ID" },
@@ -418,7 +463,7 @@ run_call (int         argc,
       g_printerr ("%s\n", error->message);
       return TL_CLI_EXIT_USAGE;
     }
-  if ((!answering && argc != 2) || (answering && argc != 1) || duration_s < 1 || timeout_s < 1
+  if ((!answering && argc != 2) || (answering && argc != 1) || duration_s < 0 || timeout_s < 1
       || answer_after_s < 0 || answer_after_s > 300)
     {
       g_printerr ("%s", g_option_context_get_help (context, TRUE, NULL));
@@ -471,6 +516,7 @@ run_call (int         argc,
     tl_call_manager_set_account (run.calls, aor, tl_account_get_id (run.account), FALSE, FALSE);
   }
   g_signal_connect (run.calls, "call-added", G_CALLBACK (call_added_cb), &run);
+  serve_calls (&run);
   tl_engine_start_async (run.engine, NULL, engine_started_cb, &run);
   run.timeout_id = g_timeout_add_seconds ((guint) timeout_s, timeout_cb, &run);
   sigint_id = g_unix_signal_add (SIGINT, signal_cb, &run);
@@ -483,6 +529,8 @@ run_call (int         argc,
   g_clear_handle_id (&run.timeout_id, g_source_remove);
   g_clear_handle_id (&run.timer, g_source_remove);
   g_clear_handle_id (&run.ring_timer, g_source_remove);
+  if (run.service != NULL)
+    tl_call_service_unexport (run.service);
   if (run.registration != NULL)
     tl_registration_stop (run.registration);
   if (tl_engine_get_state (run.engine) != TL_ENGINE_STATE_STOPPED
@@ -499,6 +547,7 @@ run_call (int         argc,
     g_signal_handlers_disconnect_by_data (run.call, &run);
   g_clear_object (&run.call);
   g_clear_object (&run.registration);
+  g_clear_object (&run.service);
   g_clear_object (&run.calls);
   g_clear_object (&run.tones);
   g_clear_object (&run.audio);

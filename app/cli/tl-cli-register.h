@@ -14,6 +14,8 @@ enum {
   TL_CLI_EXIT_AUTH = 3,
   TL_CLI_EXIT_UNREACHABLE = 4,
   TL_CLI_EXIT_ENGINE = 5,
+  TL_CLI_EXIT_CALL_FAILED = 6,   /* the call was never answered */
+  TL_CLI_EXIT_NO_CALL = 7,       /* no running phone, or no call to act on */
 };
 
 /* Reads one line from standard input as a password (without echo concerns:

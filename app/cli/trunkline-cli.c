@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tl-cli-accounts.h"
+#include "tl-cli-control.h"
 #include "tl-cli-history.h"
 #include "tl-cli-register.h"
 #include "tl-platform.h"
@@ -24,6 +25,11 @@ usage (void)
               "  devices    List microphones and speakers\n"
               "  call       Place one call and print how it went\n"
               "  answer     Wait for one incoming call, answer it, print how it went\n"
+              "  calls      List the calls of the phone that is running\n"
+              "  hangup, hold, resume, mute, unmute, pickup\n"
+              "             Act on a call of the phone that is running\n"
+              "  dtmf DIGITS, transfer TARGET\n"
+              "             Send tones, or hand the call over\n"
               "  history    Show, search, export or clear the call history\n"
               "  version    Print the version\n\n"
               "Run 'trunkline-cli COMMAND --help' for a command's options.\n");
@@ -86,6 +92,8 @@ main (int    argc,
   if (strcmp (command, "call") == 0 || strcmp (command, "answer") == 0
       || strcmp (command, "devices") == 0)
     return run_media_command (argc, argv);
+  if (tl_cli_control_handles (command))
+    return tl_cli_control_main (argc - 1, argv + 1);
   if (strcmp (command, "history") == 0)
     return tl_cli_history_main (argc - 1, argv + 1);
   if (strcmp (command, "accounts") == 0)

@@ -48,6 +48,7 @@ typedef struct {
   char             *aor;
   guint             sip_port;
   guint             registered;
+  char             *bus_address;   /* a private message bus for CLI processes, or NULL */
 } Fixture;
 
 typedef struct {
@@ -649,6 +650,7 @@ test_blind_transfer (Fixture       *fixture,
   g_assert_nonnull (carol_call);
   g_assert_nonnull (strstr (carol_call, "sip:bob@127.0.0.1"));
   g_assert_true (wait_call_state (call, TL_CALL_STATE_ENDED, 10000));
+  g_assert_cmpint (tl_call_get_end_reason (call), ==, TL_CALL_END_TRANSFERRED);
   g_object_unref (call);
 }
 
@@ -721,7 +723,10 @@ spawn_cli (Fixture            *fixture,
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", home, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", home, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
+  if (fixture->bus_address != NULL)
+    g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", fixture->bus_address, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
   g_mkdir_with_parents (home, 0700);
   proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
@@ -833,6 +838,139 @@ test_cli_call_and_answer (Fixture       *fixture,
   g_assert_nonnull (strstr (pending.out, "\"state_reached\":\"established\""));
   g_free (pending.out);
   g_free (pending.err);
+}
+
+/* Runs one control command to its end; returns its exit code and output. */
+static int
+control (Fixture    *fixture,
+         const char *command,
+         const char *argument,
+         char      **out)
+{
+  const char *args[] = { command, argument, NULL };
+  g_autoptr(GSubprocess) proc = spawn_cli (fixture, args);
+  g_autofree char *text = NULL;
+  int status = finish_cli (proc, NULL, &text);
+
+  g_test_message ("trunkline-cli %s%s%s: %d %s", command, argument != NULL ? " " : "",
+                  argument != NULL ? argument : "", status, text != NULL ? text : "");
+  if (out != NULL)
+    *out = g_steal_pointer (&text);
+  return status;
+}
+
+/* Polls "trunkline-cli calls" until its output holds @needle. */
+static gboolean
+wait_calls_output (Fixture    *fixture,
+                   const char *needle,
+                   guint       timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *out = NULL;
+
+      if (control (fixture, "calls", NULL, &out) == 0 && out != NULL && strstr (out, needle) != NULL)
+        return TRUE;
+      tl_test_spin (200);
+    }
+  return FALSE;
+}
+
+static void
+test_cli_control (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  TlTestPeerOptions carol_options = { .user = "carol", .password = "carolpw", .tone_hz = 500,
+                                      .codecs = "pcmu", .auto_answer = TRUE,
+                                      .registrar = tl_test_kamailio_get_hostport (fixture->kamailio) };
+  g_autofree char *proxy = g_strdup_printf ("sip:%s", tl_test_kamailio_get_hostport (fixture->kamailio));
+  const char *add[] = { "accounts", "add", "--user", "dave", "--domain", "127.0.0.1", "--proxy", proxy,
+                        "--codecs", "pcmu", NULL };
+  /* --duration 0: the call stays up until something hangs it up. */
+  const char *call[] = { "call", "sip:bob@127.0.0.1", "--password-stdin", "--duration", "0",
+                         "--timeout", "60", "--listen", "127.0.0.1:0", NULL };
+  g_autoptr(GTestDBus) bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_autoptr(TlTestPeer) carol = NULL;
+  g_autoptr(GSubprocess) adder = NULL;
+  g_autoptr(GSubprocess) caller = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *dtmf = NULL;
+  g_autofree char *carol_call = NULL;
+  Communicated pending = { 0 };
+  guint events;
+
+  adder = spawn_cli (fixture, add);
+  g_assert_cmpint (finish_cli (adder, NULL, &out), ==, 0);
+  g_clear_pointer (&out, g_free);
+
+  /* No bus at all: a clear error, and the exit code for "nothing to act on". */
+  g_assert_cmpint (control (fixture, "hangup", NULL, NULL), ==, 7);
+
+  g_test_dbus_up (bus);
+  fixture->bus_address = g_strdup (g_test_dbus_get_bus_address (bus));
+  /* A bus, but no phone on it. */
+  g_assert_cmpint (control (fixture, "hold", NULL, NULL), ==, 7);
+
+  /* A running call: act on it from other commands. */
+  events = tl_test_peer_get_event_count (fixture->bob);
+  caller = spawn_cli (fixture, call);
+  g_subprocess_communicate_utf8_async (caller, "davepw\n", NULL, communicated_cb, &pending);
+  g_assert_true (wait_calls_output (fixture, "\"state\":\"established\"", 20000));
+  g_assert_nonnull (wait_peer_event (fixture->bob, "CALL_ESTABLISHED", events, 5000));
+
+  events = tl_test_peer_get_event_count (fixture->bob);
+  g_assert_cmpint (control (fixture, "dtmf", "7", NULL), ==, 0);
+  dtmf = wait_peer_event (fixture->bob, "CALL_DTMF_START", events, 5000);
+  g_assert_nonnull (dtmf);
+  g_assert_nonnull (strstr (dtmf, "\"param\":\"7\""));
+  g_assert_cmpint (control (fixture, "dtmf", "12x", NULL), ==, 2);
+
+  g_assert_cmpint (control (fixture, "hold", NULL, NULL), ==, 0);
+  g_assert_true (wait_calls_output (fixture, "\"held\":true", 5000));
+  /* Nothing left to hold; resume finds the held call by itself. */
+  g_assert_cmpint (control (fixture, "hold", NULL, NULL), ==, 7);
+  g_assert_cmpint (control (fixture, "resume", NULL, NULL), ==, 0);
+  g_assert_true (wait_calls_output (fixture, "\"state\":\"established\"", 5000));
+  g_assert_cmpint (control (fixture, "transfer", "no such number!", NULL), ==, 2);
+
+  g_assert_cmpint (control (fixture, "hangup", NULL, NULL), ==, 0);
+  g_assert_true (tl_test_wait_for (&pending.done, 20000));
+  g_subprocess_wait (caller, NULL, NULL);
+  g_test_message ("call: %s", pending.out);
+  g_assert_cmpint (g_subprocess_get_exit_status (caller), ==, 0);
+  g_assert_nonnull (strstr (pending.out, "\"end_reason\":\"hung-up\""));
+  /* Having been on hold does not count as a step beyond established. */
+  g_assert_nonnull (strstr (pending.out, "\"state_reached\":\"established\""));
+  g_clear_pointer (&pending.out, g_free);
+  g_clear_pointer (&pending.err, g_free);
+  g_clear_object (&caller);
+  g_assert_cmpint (control (fixture, "hangup", NULL, NULL), ==, 7);
+
+  /* transfer: bob is handed on to carol, and our call ends. */
+  carol = tl_test_peer_start (fixture->scratch, &carol_options, &error);
+  g_assert_no_error (error);
+  pending.done = FALSE;
+  caller = spawn_cli (fixture, call);
+  g_subprocess_communicate_utf8_async (caller, "davepw\n", NULL, communicated_cb, &pending);
+  g_assert_true (wait_calls_output (fixture, "\"state\":\"established\"", 20000));
+  g_assert_cmpint (control (fixture, "transfer", "sip:carol@127.0.0.1", NULL), ==, 0);
+  carol_call = wait_peer_event (carol, "CALL_ESTABLISHED", 0, 10000);
+  g_assert_nonnull (carol_call);
+  g_assert_nonnull (strstr (carol_call, "sip:bob@127.0.0.1"));
+  g_assert_true (tl_test_wait_for (&pending.done, 20000));
+  g_subprocess_wait (caller, NULL, NULL);
+  g_test_message ("transferred call: %s", pending.out);
+  g_assert_cmpint (g_subprocess_get_exit_status (caller), ==, 0);
+  g_assert_nonnull (strstr (pending.out, "\"end_reason\":\"transferred\""));
+  g_free (pending.out);
+  g_free (pending.err);
+  g_free (tl_test_peer_command (fixture->bob, "hangup", NULL, NULL));
+
+  g_clear_pointer (&fixture->bus_address, g_free);
+  g_test_dbus_down (bus);
 }
 
 static void
@@ -1031,6 +1169,7 @@ main (int argc, char **argv)
   g_test_add ("/calls/call-waiting", Fixture, &pcmu, fixture_setup, test_call_waiting, fixture_teardown);
   g_test_add ("/calls/dnd-and-auto-answer", Fixture, &pcmu, fixture_setup, test_dnd_and_auto_answer, fixture_teardown);
   g_test_add ("/calls/cli-call-and-answer", Fixture, &pcmu, fixture_setup, test_cli_call_and_answer, fixture_teardown);
+  g_test_add ("/calls/cli-control", Fixture, &pcmu, fixture_setup, test_cli_control, fixture_teardown);
   status = g_test_run ();
   tl_paths_remove_tree (home, NULL);
   return status;

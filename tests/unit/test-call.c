@@ -94,6 +94,25 @@ test_end_reasons (void)
 }
 
 static void
+test_transferred (void)
+{
+  g_autoptr(TlCall) handed_on = tl_call_new_outgoing ("sip:a@t", "sip:b@t");
+  g_autoptr(TlCall) refused = tl_call_new_outgoing ("sip:a@t", "sip:b@t");
+
+  apply (handed_on, "{\"event\":true,\"type\":\"CALL_ESTABLISHED\",\"direction\":\"outgoing\",\"id\":\"t1\"}");
+  tl_call_mark_transferred (handed_on);
+  apply (handed_on, "{\"event\":true,\"type\":\"CALL_CLOSED\",\"id\":\"t1\",\"param\":\"Call transfered\"}");
+  g_assert_cmpint (tl_call_get_end_reason (handed_on), ==, TL_CALL_END_TRANSFERRED);
+  g_assert_cmpstr (tl_call_end_reason_to_string (TL_CALL_END_TRANSFERRED), ==, "transferred");
+
+  /* The other side refused the transfer; the call went on and was hung up. */
+  apply (refused, "{\"event\":true,\"type\":\"CALL_ESTABLISHED\",\"direction\":\"outgoing\",\"id\":\"t2\"}");
+  tl_call_mark_transferred (refused);
+  apply (refused, "{\"event\":true,\"type\":\"CALL_CLOSED\",\"id\":\"t2\",\"param\":\"Connection reset by peer\"}");
+  g_assert_cmpint (tl_call_get_end_reason (refused), ==, TL_CALL_END_HUNG_UP);
+}
+
+static void
 test_incoming_missed_and_rejected (void)
 {
   g_autoptr(TlEngineEvent) ring = event ("{\"event\":true,\"type\":\"CALL_INCOMING\",\"direction\":\"incoming\","
@@ -140,5 +159,6 @@ main (int argc, char **argv)
   g_test_add_func ("/call/end-reasons", test_end_reasons);
   g_test_add_func ("/call/incoming-missed-and-rejected", test_incoming_missed_and_rejected);
   g_test_add_func ("/call/sanitize", test_sanitize);
+  g_test_add_func ("/call/transferred", test_transferred);
   return g_test_run ();
 }

@@ -1,0 +1,361 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The live calls on the user's message bus: list them, and act on one (named by
+ * its id, or the one that fits, as a phone's buttons would pick it). */
+#define G_LOG_DOMAIN "tl-calls"
+
+#include "config.h"
+
+#include "tl-call-service.h"
+
+#include <string.h>
+
+#include "tl-engine.h"
+
+struct _TlCallService {
+  GObject               parent_instance;
+
+  TlCallManager        *calls;
+  GDBusConnection      *connection;
+  guint                 registration;
+  guint                 owner;
+  gboolean              serving;
+  TlCallServiceResolve  resolve;
+  gpointer              resolve_data;
+  GDestroyNotify        resolve_destroy;
+};
+
+G_DEFINE_FINAL_TYPE (TlCallService, tl_call_service, G_TYPE_OBJECT)
+
+/* Every action answers with the id of the call it acted on. */
+static const char introspection_xml[] =
+  "<node>"
+  "  <interface name='" TL_CALL_SERVICE_INTERFACE "'>"
+  "    <method name='List'>"
+  "      <arg type='aa{sv}' name='calls' direction='out'/>"
+  "    </method>"
+  "    <method name='Answer'>"
+  "      <arg type='s' name='call' direction='in'/>"
+  "      <arg type='s' name='id' direction='out'/>"
+  "    </method>"
+  "    <method name='Hangup'>"
+  "      <arg type='s' name='call' direction='in'/>"
+  "      <arg type='s' name='id' direction='out'/>"
+  "    </method>"
+  "    <method name='Hold'>"
+  "      <arg type='s' name='call' direction='in'/>"
+  "      <arg type='s' name='id' direction='out'/>"
+  "    </method>"
+  "    <method name='Resume'>"
+  "      <arg type='s' name='call' direction='in'/>"
+  "      <arg type='s' name='id' direction='out'/>"
+  "    </method>"
+  "    <method name='SetMuted'>"
+  "      <arg type='s' name='call' direction='in'/>"
+  "      <arg type='b' name='muted' direction='in'/>"
+  "      <arg type='s' name='id' direction='out'/>"
+  "    </method>"
+  "    <method name='SendDtmf'>"
+  "      <arg type='s' name='call' direction='in'/>"
+  "      <arg type='s' name='digits' direction='in'/>"
+  "      <arg type='s' name='id' direction='out'/>"
+  "    </method>"
+  "    <method name='Transfer'>"
+  "      <arg type='s' name='call' direction='in'/>"
+  "      <arg type='s' name='target' direction='in'/>"
+  "      <arg type='s' name='id' direction='out'/>"
+  "    </method>"
+  "  </interface>"
+  "</node>";
+
+static const struct {
+  const char   *method;
+  TlCallAction  action;
+} methods[] = {
+  { "Answer", TL_CALL_ACTION_ANSWER },
+  { "Hangup", TL_CALL_ACTION_HANGUP },
+  { "Hold", TL_CALL_ACTION_HOLD },
+  { "Resume", TL_CALL_ACTION_RESUME },
+  { "SetMuted", TL_CALL_ACTION_MUTE },
+  { "SendDtmf", TL_CALL_ACTION_DTMF },
+  { "Transfer", TL_CALL_ACTION_TRANSFER },
+};
+
+static GVariant *
+describe_calls (TlCallService *self)
+{
+  GListModel *model = G_LIST_MODEL (self->calls);
+  GVariantBuilder list;
+
+  g_variant_builder_init (&list, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(TlCall) call = g_list_model_get_item (model, i);
+      GVariantBuilder item;
+
+      g_variant_builder_init (&item, G_VARIANT_TYPE ("a{sv}"));
+      /* A call still being set up has no engine id yet. */
+      g_variant_builder_add (&item, "{sv}", "id",
+                             g_variant_new_string (tl_call_get_id (call) != NULL ? tl_call_get_id (call) : ""));
+      g_variant_builder_add (&item, "{sv}", "state",
+                             g_variant_new_string (tl_call_state_to_string (tl_call_get_state (call))));
+      g_variant_builder_add (&item, "{sv}", "direction",
+                             g_variant_new_string (tl_call_get_direction (call) == TL_CALL_DIRECTION_INCOMING
+                                                   ? "incoming" : "outgoing"));
+      /* Network text: only what TlCall already made safe (valid UTF-8, no controls). */
+      if (tl_call_get_peer_uri (call) != NULL && g_utf8_validate (tl_call_get_peer_uri (call), -1, NULL))
+        g_variant_builder_add (&item, "{sv}", "peer-uri", g_variant_new_string (tl_call_get_peer_uri (call)));
+      if (tl_call_get_peer_name (call) != NULL)
+        g_variant_builder_add (&item, "{sv}", "peer-name", g_variant_new_string (tl_call_get_peer_name (call)));
+      if (tl_call_get_account_aor (call) != NULL && g_utf8_validate (tl_call_get_account_aor (call), -1, NULL))
+        g_variant_builder_add (&item, "{sv}", "account", g_variant_new_string (tl_call_get_account_aor (call)));
+      g_variant_builder_add (&item, "{sv}", "held", g_variant_new_boolean (tl_call_get_held (call)));
+      g_variant_builder_add (&item, "{sv}", "muted", g_variant_new_boolean (tl_call_get_muted (call)));
+      g_variant_builder_add (&item, "{sv}", "srtp", g_variant_new_boolean (tl_call_get_srtp (call)));
+      g_variant_builder_add (&item, "{sv}", "started", g_variant_new_int64 (tl_call_get_started (call)));
+      g_variant_builder_add (&item, "{sv}", "answered", g_variant_new_int64 (tl_call_get_answered (call)));
+      g_variant_builder_add_value (&list, g_variant_builder_end (&item));
+    }
+  return g_variant_new ("(aa{sv})", &list);
+}
+
+typedef struct {
+  GDBusMethodInvocation *invocation;
+  TlCall                *call;
+} Pending;
+
+static void
+action_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Pending *pending = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (tl_call_manager_action_finish (TL_CALL_MANAGER (source), result, &error))
+    g_dbus_method_invocation_return_value (pending->invocation,
+                                           g_variant_new ("(s)", tl_call_get_id (pending->call)));
+  else
+    g_dbus_method_invocation_return_dbus_error (pending->invocation,
+                                                g_error_matches (error, TL_ENGINE_ERROR,
+                                                                 TL_ENGINE_ERROR_INVALID_ARGUMENT)
+                                                ? TL_CALL_SERVICE_ERROR_INVALID : TL_CALL_SERVICE_ERROR_FAILED,
+                                                error->message);
+  g_object_unref (pending->invocation);
+  g_object_unref (pending->call);
+  g_free (pending);
+}
+
+static void
+method_call_cb (GDBusConnection       *connection,
+                const char            *sender,
+                const char            *object_path,
+                const char            *interface_name,
+                const char            *method_name,
+                GVariant              *parameters,
+                GDBusMethodInvocation *invocation,
+                gpointer               user_data)
+{
+  TlCallService *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *resolved = NULL;
+  const char *call_id = NULL;
+  const char *argument = NULL;
+  gboolean muted = FALSE;
+  TlCallAction action = TL_CALL_ACTION_HANGUP;
+  gboolean known = FALSE;
+  TlCall *call;
+  Pending *pending;
+
+  if (strcmp (method_name, "List") == 0)
+    {
+      g_dbus_method_invocation_return_value (invocation, describe_calls (self));
+      return;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (methods) && !known; i++)
+    if (strcmp (method_name, methods[i].method) == 0)
+      {
+        action = methods[i].action;
+        known = TRUE;
+      }
+  if (!known)
+    {
+      g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD,
+                                             "No method %s", method_name);
+      return;
+    }
+  /* The bus checked the signature against the introspection data. */
+  if (action == TL_CALL_ACTION_MUTE)
+    {
+      g_variant_get (parameters, "(&sb)", &call_id, &muted);
+      argument = muted ? "yes" : "no";
+    }
+  else if (action == TL_CALL_ACTION_DTMF || action == TL_CALL_ACTION_TRANSFER)
+    g_variant_get (parameters, "(&s&s)", &call_id, &argument);
+  else
+    g_variant_get (parameters, "(&s)", &call_id);
+
+  if (*call_id != '\0')
+    {
+      call = tl_call_manager_find (self->calls, call_id);
+      if (call == NULL)
+        {
+          g_dbus_method_invocation_return_dbus_error (invocation, TL_CALL_SERVICE_ERROR_NO_CALL,
+                                                      "No live call has that id");
+          return;
+        }
+    }
+  else
+    {
+      call = tl_call_manager_pick (self->calls, action, &error);
+      if (call == NULL)
+        {
+          g_dbus_method_invocation_return_dbus_error (invocation,
+                                                      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS)
+                                                      ? TL_CALL_SERVICE_ERROR_AMBIGUOUS
+                                                      : TL_CALL_SERVICE_ERROR_NO_CALL,
+                                                      error->message);
+          return;
+        }
+    }
+  /* A number goes through the call's account dial plan, as one dialled would. */
+  if (action == TL_CALL_ACTION_TRANSFER && !g_str_has_prefix (argument, "sip:")
+      && !g_str_has_prefix (argument, "sips:"))
+    {
+      if (self->resolve != NULL)
+        resolved = self->resolve (tl_call_get_account_aor (call), argument, self->resolve_data);
+      if (resolved == NULL)
+        {
+          g_dbus_method_invocation_return_dbus_error (invocation, TL_CALL_SERVICE_ERROR_INVALID,
+                                                      "The transfer target cannot be dialled");
+          return;
+        }
+      argument = resolved;
+    }
+  g_debug ("%s on call %s asked by %s", method_name,
+           tl_call_get_id (call) != NULL ? tl_call_get_id (call) : "unbound", sender);
+  pending = g_new0 (Pending, 1);
+  pending->invocation = g_object_ref (invocation);
+  pending->call = g_object_ref (call);
+  tl_call_manager_action_async (self->calls, call, action, argument, NULL, action_cb, pending);
+}
+
+static const GDBusInterfaceVTable vtable = { method_call_cb, NULL, NULL, { 0 } };
+
+static void
+name_acquired_cb (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  TlCallService *self = user_data;
+
+  self->serving = TRUE;
+  g_debug ("Serving calls as %s", name);
+}
+
+static void
+name_lost_cb (GDBusConnection *connection,
+              const char      *name,
+              gpointer         user_data)
+{
+  TlCallService *self = user_data;
+
+  /* Another phone had it first (we wait in line), or the bus went away. */
+  self->serving = FALSE;
+  g_debug ("Not serving calls as %s", name);
+}
+
+TlCallService *
+tl_call_service_new (TlCallManager *calls)
+{
+  TlCallService *self;
+
+  g_return_val_if_fail (TL_IS_CALL_MANAGER (calls), NULL);
+
+  self = g_object_new (TL_TYPE_CALL_SERVICE, NULL);
+  self->calls = g_object_ref (calls);
+  return self;
+}
+
+void
+tl_call_service_set_resolver (TlCallService        *self,
+                              TlCallServiceResolve  resolve,
+                              gpointer              user_data,
+                              GDestroyNotify        destroy)
+{
+  g_return_if_fail (TL_IS_CALL_SERVICE (self));
+
+  if (self->resolve_destroy != NULL)
+    self->resolve_destroy (self->resolve_data);
+  self->resolve = resolve;
+  self->resolve_data = user_data;
+  self->resolve_destroy = destroy;
+}
+
+gboolean
+tl_call_service_export (TlCallService    *self,
+                        GDBusConnection  *connection,
+                        GError          **error)
+{
+  g_autoptr(GDBusNodeInfo) info = NULL;
+
+  g_return_val_if_fail (TL_IS_CALL_SERVICE (self), FALSE);
+  g_return_val_if_fail (G_IS_DBUS_CONNECTION (connection), FALSE);
+  g_return_val_if_fail (self->connection == NULL, FALSE);
+
+  info = g_dbus_node_info_new_for_xml (introspection_xml, error);
+  if (info == NULL)
+    return FALSE;
+  self->registration = g_dbus_connection_register_object (connection, TL_CALL_SERVICE_OBJECT_PATH,
+                                                          info->interfaces[0], &vtable, self, NULL, error);
+  if (self->registration == 0)
+    return FALSE;
+  self->connection = g_object_ref (connection);
+  self->owner = g_bus_own_name_on_connection (connection, TL_CALL_SERVICE_BUS_NAME, G_BUS_NAME_OWNER_FLAGS_NONE,
+                                              name_acquired_cb, name_lost_cb, self, NULL);
+  return TRUE;
+}
+
+void
+tl_call_service_unexport (TlCallService *self)
+{
+  g_return_if_fail (TL_IS_CALL_SERVICE (self));
+
+  g_clear_handle_id (&self->owner, g_bus_unown_name);
+  if (self->registration != 0)
+    {
+      g_dbus_connection_unregister_object (self->connection, self->registration);
+      self->registration = 0;
+    }
+  g_clear_object (&self->connection);
+  self->serving = FALSE;
+}
+
+gboolean
+tl_call_service_is_serving (TlCallService *self)
+{
+  g_return_val_if_fail (TL_IS_CALL_SERVICE (self), FALSE);
+
+  return self->serving;
+}
+
+static void
+tl_call_service_dispose (GObject *object)
+{
+  TlCallService *self = TL_CALL_SERVICE (object);
+
+  tl_call_service_unexport (self);
+  tl_call_service_set_resolver (self, NULL, NULL, NULL);
+  g_clear_object (&self->calls);
+  G_OBJECT_CLASS (tl_call_service_parent_class)->dispose (object);
+}
+
+static void
+tl_call_service_class_init (TlCallServiceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = tl_call_service_dispose;
+}
+
+static void
+tl_call_service_init (TlCallService *self)
+{
+}
