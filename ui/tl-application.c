@@ -6,6 +6,8 @@
 
 #include "tl-application.h"
 
+#include "tl-call-service.h"
+#include "tl-history-store.h"
 #include "tl-secret.h"
 #include "tl-window.h"
 
@@ -16,6 +18,9 @@ struct _TlApplication {
   AdwApplication  parent_instance;
 
   TlEngine       *engine;
+  TlHistoryStore *history;
+  TlCallManager  *calls;
+  TlCallService  *call_service;
   TlAccountStore *accounts;
   GHashTable     *registrations;   /* account id → TlRegistration */
   GHashTable     *problems;        /* account id → sentence */
@@ -63,6 +68,13 @@ tl_application_get_accounts (TlApplication *self)
   return self->accounts;
 }
 
+TlCallManager *
+tl_application_get_calls (TlApplication *self)
+{
+  g_return_val_if_fail (TL_IS_APPLICATION (self), NULL);
+  return self->calls;
+}
+
 TlRegistration *
 tl_application_get_registration (TlApplication *self,
                                  const char    *id)
@@ -98,6 +110,12 @@ start_registration (TlApplication *self,
       g_signal_emit (self, signals[SIGNAL_ACCOUNTS_CHANGED], 0);
       return;
     }
+  {
+    g_autofree char *aor = tl_engine_account_get_aor (engine_account);
+
+    /* Its history id, dial plan, do-not-disturb and auto-answer. */
+    tl_call_manager_set_account (self->calls, aor, account);
+  }
   config.account = engine_account;
   config.fallback_proxy = (char *) tl_account_get_fallback_proxy (account);
   config.ca_file = (char *) tl_account_get_ca_file (account);
@@ -233,6 +251,36 @@ static const GActionEntry app_actions[] = {
 };
 
 static void
+open_history (TlApplication *self)
+{
+  g_autofree char *path = tl_history_store_default_path ();
+  g_autoptr(GError) error = NULL;
+
+  /* The app is the one to recover calls a crash left open. */
+  self->history = tl_history_store_open (path, TL_HISTORY_STORE_OPEN_NONE, NULL, &error);
+  if (self->history == NULL)
+    g_warning ("The call history is unavailable (%s); calls will not be kept", error->message);
+}
+
+/* Calls answer `trunkline-cli calls|pickup|hangup|…` on the app's own bus
+ * connection, when it has one. */
+static void
+serve_calls (TlApplication *self)
+{
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (self));
+  g_autoptr(GError) error = NULL;
+
+  if (bus == NULL)
+    return;
+  self->call_service = tl_call_service_new (self->calls);
+  if (!tl_call_service_export (self->call_service, bus, &error))
+    {
+      g_debug ("Calls not offered on the bus: %s", error->message);
+      g_clear_object (&self->call_service);
+    }
+}
+
+static void
 tl_application_startup (GApplication *app)
 {
   TlApplication *self = TL_APPLICATION (app);
@@ -254,6 +302,9 @@ tl_application_startup (GApplication *app)
   }
   self->engine = tl_engine_new ();
   tl_engine_set_listen_address (self->engine, self->listen_address);
+  open_history (self);
+  self->calls = tl_call_manager_new (self->engine, self->history);
+  serve_calls (self);
   tl_engine_start_async (self->engine, NULL, engine_started_cb, self);
 }
 
@@ -296,6 +347,10 @@ tl_application_shutdown (GApplication *app)
       while (!done && g_get_monotonic_time () < deadline)
         g_main_context_iteration (NULL, TRUE);
     }
+  if (self->call_service != NULL)
+    tl_call_service_unexport (self->call_service);
+  if (self->history != NULL)
+    tl_history_store_flush (self->history, NULL);
   G_APPLICATION_CLASS (tl_application_parent_class)->shutdown (app);
 }
 
@@ -325,6 +380,9 @@ tl_application_finalize (GObject *object)
   g_hash_table_unref (self->registrations);
   g_hash_table_unref (self->problems);
   g_clear_object (&self->accounts);
+  g_clear_object (&self->call_service);
+  g_clear_object (&self->calls);
+  g_clear_object (&self->history);
   g_clear_object (&self->engine);
   g_free (self->listen_address);
   G_OBJECT_CLASS (tl_application_parent_class)->finalize (object);

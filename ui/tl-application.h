@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "tl-account-store.h"
+#include "tl-call-manager.h"
 #include "tl-engine.h"
 #include "tl-registration.h"
 
@@ -21,6 +22,8 @@ TlAccountStore *tl_application_get_accounts (TlApplication *self);
 /* The registration of account @id, or NULL (not started, or no password). */
 TlRegistration *tl_application_get_registration (TlApplication *self,
                                                   const char    *id);
+/* The live calls (a GListModel of TlCall); they are kept in the history. */
+TlCallManager  *tl_application_get_calls (TlApplication *self);
 /* Why account @id is not registering, for the UI; NULL when it is. */
 const char     *tl_application_get_account_problem (TlApplication *self,
                                                      const char    *id);

@@ -35,6 +35,8 @@ enum {
   PROP_NATIONAL_PREFIX,
   PROP_OUTSIDE_LINE_PREFIX,
   PROP_CATCHALL,
+  PROP_DO_NOT_DISTURB,
+  PROP_AUTO_ANSWER,
   PROP_ENABLED,
   PROP_DEFAULT,
   N_PROPS
@@ -223,6 +225,10 @@ tl_account_class_init (TlAccountClass *klass)
   STRING_PROP (PROP_NATIONAL_PREFIX, "national-prefix", "national prefix");
   STRING_PROP (PROP_OUTSIDE_LINE_PREFIX, "outside-line-prefix", "outside-line prefix");
   BOOLEAN_PROP (PROP_CATCHALL, "catchall", "accept calls to any number", FALSE);
+  /* Do not disturb turns calls away (the caller hears busy), it does not just
+   * silence them; auto-answer picks them up. */
+  BOOLEAN_PROP (PROP_DO_NOT_DISTURB, "do-not-disturb", "do not disturb", FALSE);
+  BOOLEAN_PROP (PROP_AUTO_ANSWER, "auto-answer", "answer calls automatically", FALSE);
   BOOLEAN_PROP (PROP_ENABLED, "enabled", "enabled", TRUE);
   BOOLEAN_PROP (PROP_DEFAULT, "default", "default account", FALSE);
 
@@ -350,6 +356,8 @@ NUMBER_ACCESSORS (sip_outbound, PROP_SIP_OUTBOUND, gboolean)
 NUMBER_ACCESSORS (srtp, PROP_SRTP, TlAccountSrtp)
 NUMBER_ACCESSORS (dtmf_mode, PROP_DTMF_MODE, TlAccountDtmfMode)
 NUMBER_ACCESSORS (catchall, PROP_CATCHALL, gboolean)
+NUMBER_ACCESSORS (do_not_disturb, PROP_DO_NOT_DISTURB, gboolean)
+NUMBER_ACCESSORS (auto_answer, PROP_AUTO_ANSWER, gboolean)
 NUMBER_ACCESSORS (enabled, PROP_ENABLED, gboolean)
 NUMBER_ACCESSORS (default, PROP_DEFAULT, gboolean)
 

@@ -113,6 +113,13 @@ void                tl_account_set_outside_line_prefix (TlAccount   *self,
 gboolean            tl_account_get_catchall           (TlAccount    *self);
 void                tl_account_set_catchall           (TlAccount    *self,
                                                        gboolean      catchall);
+/* Incoming calls: turned away with busy, or picked up at once. */
+gboolean            tl_account_get_do_not_disturb     (TlAccount    *self);
+void                tl_account_set_do_not_disturb     (TlAccount    *self,
+                                                       gboolean      do_not_disturb);
+gboolean            tl_account_get_auto_answer        (TlAccount    *self);
+void                tl_account_set_auto_answer        (TlAccount    *self,
+                                                       gboolean      auto_answer);
 gboolean            tl_account_get_enabled            (TlAccount    *self);
 void                tl_account_set_enabled            (TlAccount    *self,
                                                        gboolean      enabled);

@@ -11,12 +11,6 @@
 #include "tl-engine-channel.h"
 #include "tl-engine-dialect.h"
 
-typedef struct {
-  char     *account_id;
-  gboolean  do_not_disturb;
-  gboolean  auto_answer;
-} AccountPolicy;
-
 struct _TlCallManager {
   GObject         parent_instance;
 
@@ -24,7 +18,7 @@ struct _TlCallManager {
   TlHistoryStore *history;
   GPtrArray      *calls;       /* live TlCall, oldest first */
   GHashTable     *rows;        /* TlCall → history row id (gint64 *) */
-  GHashTable     *policies;    /* aor → AccountPolicy */
+  GHashTable     *accounts;    /* aor → TlAccount: its id, dial plan and call policy */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -77,11 +71,11 @@ list_model_iface_init (GListModelInterface *iface)
 
 /* ---- history ------------------------------------------------------------- */
 
-static AccountPolicy *
-policy_for (TlCallManager *self,
-            const char    *aor)
+static TlAccount *
+account_for (TlCallManager *self,
+             const char    *aor)
 {
-  return aor != NULL ? g_hash_table_lookup (self->policies, aor) : NULL;
+  return aor != NULL ? g_hash_table_lookup (self->accounts, aor) : NULL;
 }
 
 static void
@@ -89,13 +83,16 @@ history_begin (TlCallManager *self,
                TlCall        *call)
 {
   TlHistoryCallStart start = { 0 };
-  AccountPolicy *policy = policy_for (self, tl_call_get_account_aor (call));
+  TlAccount *account = account_for (self, tl_call_get_account_aor (call));
   g_autoptr(GError) error = NULL;
   gint64 id;
 
   if (self->history == NULL)
     return;
-  start.account_id = policy != NULL ? policy->account_id : tl_call_get_account_aor (call);
+  start.account_id = account != NULL ? tl_account_get_id (account) : tl_call_get_account_aor (call);
+  /* The account's dial plan gives the history a number it can match. */
+  start.country_code = account != NULL ? tl_account_get_country_code (account) : NULL;
+  start.national_prefix = account != NULL ? tl_account_get_national_prefix (account) : NULL;
   start.direction = tl_call_get_direction (call) == TL_CALL_DIRECTION_INCOMING
                     ? TL_HISTORY_DIRECTION_INCOMING : TL_HISTORY_DIRECTION_OUTGOING;
   start.peer_uri = tl_call_get_peer_uri (call);
@@ -414,7 +411,7 @@ engine_event_cb (TlEngine       *engine,
     }
   if (call == NULL)
     {
-      AccountPolicy *policy;
+      TlAccount *account;
       g_autoptr(TlCall) fresh = NULL;
 
       /* A call we did not start (incoming, or from before a reconnect): adopt
@@ -424,16 +421,16 @@ engine_event_cb (TlEngine       *engine,
       fresh = tl_call_new_incoming (event);
       add_call (self, fresh);
       call = fresh;
-      policy = policy_for (self, event->account_aor);
-      if (event->type == TL_ENGINE_EVENT_CALL_INCOMING && policy != NULL)
+      account = account_for (self, event->account_aor);
+      if (event->type == TL_ENGINE_EVENT_CALL_INCOMING && account != NULL)
         {
-          if (policy->do_not_disturb)
+          if (tl_account_get_do_not_disturb (account))
             {
               /* Turned away by do-not-disturb: kept as missed, not as declined. */
               g_object_set_data (G_OBJECT (call), "tl-do-not-disturb", GINT_TO_POINTER (TRUE));
               auto_action (self, call, TL_CALL_ACTION_HANGUP);
             }
-          else if (policy->auto_answer)
+          else if (tl_account_get_auto_answer (account))
             auto_action (self, call, TL_CALL_ACTION_ANSWER);
         }
     }
@@ -763,27 +760,24 @@ action_done_cb (GObject      *source,
 void
 tl_call_manager_set_account (TlCallManager *self,
                              const char    *aor,
-                             const char    *account_id,
-                             gboolean       do_not_disturb,
-                             gboolean       auto_answer)
+                             TlAccount     *account)
 {
-  AccountPolicy *policy;
-
   g_return_if_fail (TL_IS_CALL_MANAGER (self));
   g_return_if_fail (aor != NULL);
+  g_return_if_fail (account == NULL || TL_IS_ACCOUNT (account));
 
-  policy = g_new0 (AccountPolicy, 1);
-  policy->account_id = g_strdup (account_id);
-  policy->do_not_disturb = do_not_disturb;
-  policy->auto_answer = auto_answer;
-  g_hash_table_replace (self->policies, g_strdup (aor), policy);
+  if (account == NULL)
+    g_hash_table_remove (self->accounts, aor);
+  else
+    g_hash_table_replace (self->accounts, g_strdup (aor), g_object_ref (account));
 }
 
-static void
-account_policy_free (AccountPolicy *policy)
+TlAccount *
+tl_call_manager_get_account (TlCallManager *self,
+                             const char    *aor)
 {
-  g_free (policy->account_id);
-  g_free (policy);
+  g_return_val_if_fail (TL_IS_CALL_MANAGER (self), NULL);
+  return account_for (self, aor);
 }
 
 TlCallManager *
@@ -823,7 +817,7 @@ tl_call_manager_finalize (GObject *object)
 
   g_ptr_array_unref (self->calls);
   g_hash_table_unref (self->rows);
-  g_hash_table_unref (self->policies);
+  g_hash_table_unref (self->accounts);
   G_OBJECT_CLASS (tl_call_manager_parent_class)->finalize (object);
 }
 
@@ -849,6 +843,5 @@ tl_call_manager_init (TlCallManager *self)
 {
   self->calls = g_ptr_array_new_with_free_func (g_object_unref);
   self->rows = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
-  self->policies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                          (GDestroyNotify) account_policy_free);
+  self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }

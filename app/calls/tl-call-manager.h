@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "tl-account.h"
 #include "tl-call.h"
 #include "tl-engine.h"
 #include "tl-history-store.h"
@@ -26,13 +27,17 @@ G_DECLARE_FINAL_TYPE (TlCallManager, tl_call_manager, TL, CALL_MANAGER, GObject)
 /* @history may be NULL (calls are then not kept). */
 TlCallManager *tl_call_manager_new               (TlEngine       *engine,
                                                   TlHistoryStore *history);
-/* Per account: do-not-disturb rejects incoming calls (the caller hears busy);
- * auto-answer picks them up. @account_id goes into the history. */
+/* The stored account behind @aor: its id goes into the history, its dial plan
+ * normalises numbers there, and its do-not-disturb (reject: the caller hears
+ * busy) and auto-answer settings apply to incoming calls as they are when the
+ * call arrives. NULL forgets it. */
 void           tl_call_manager_set_account       (TlCallManager  *self,
                                                   const char     *aor,
-                                                  const char     *account_id,
-                                                  gboolean        do_not_disturb,
-                                                  gboolean        auto_answer);
+                                                  TlAccount      *account);
+
+/* The account set for @aor, or NULL. */
+TlAccount     *tl_call_manager_get_account       (TlCallManager  *self,
+                                                  const char     *aor);
 
 /* Places a call to @uri (already through the account's dial plan) from @aor.
  * The call is in the model at once; it binds to the engine's call when the first

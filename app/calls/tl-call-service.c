@@ -19,9 +19,6 @@ struct _TlCallService {
   guint                 registration;
   guint                 owner;
   gboolean              serving;
-  TlCallServiceResolve  resolve;
-  gpointer              resolve_data;
-  GDestroyNotify        resolve_destroy;
 };
 
 G_DEFINE_FINAL_TYPE (TlCallService, tl_call_service, G_TYPE_OBJECT)
@@ -221,8 +218,10 @@ method_call_cb (GDBusConnection       *connection,
   if (action == TL_CALL_ACTION_TRANSFER && !g_str_has_prefix (argument, "sip:")
       && !g_str_has_prefix (argument, "sips:"))
     {
-      if (self->resolve != NULL)
-        resolved = self->resolve (tl_call_get_account_aor (call), argument, self->resolve_data);
+      TlAccount *account = tl_call_manager_get_account (self->calls, tl_call_get_account_aor (call));
+
+      if (account != NULL)
+        resolved = tl_account_preview_dial (account, argument);
       if (resolved == NULL)
         {
           g_dbus_method_invocation_return_dbus_error (invocation, TL_CALL_SERVICE_ERROR_INVALID,
@@ -274,21 +273,6 @@ tl_call_service_new (TlCallManager *calls)
   self = g_object_new (TL_TYPE_CALL_SERVICE, NULL);
   self->calls = g_object_ref (calls);
   return self;
-}
-
-void
-tl_call_service_set_resolver (TlCallService        *self,
-                              TlCallServiceResolve  resolve,
-                              gpointer              user_data,
-                              GDestroyNotify        destroy)
-{
-  g_return_if_fail (TL_IS_CALL_SERVICE (self));
-
-  if (self->resolve_destroy != NULL)
-    self->resolve_destroy (self->resolve_data);
-  self->resolve = resolve;
-  self->resolve_data = user_data;
-  self->resolve_destroy = destroy;
 }
 
 gboolean
@@ -344,7 +328,6 @@ tl_call_service_dispose (GObject *object)
   TlCallService *self = TL_CALL_SERVICE (object);
 
   tl_call_service_unexport (self);
-  tl_call_service_set_resolver (self, NULL, NULL, NULL);
   g_clear_object (&self->calls);
   G_OBJECT_CLASS (tl_call_service_parent_class)->dispose (object);
 }

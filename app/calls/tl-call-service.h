@@ -19,20 +19,10 @@ G_BEGIN_DECLS
 #define TL_CALL_SERVICE_ERROR_INVALID   "org.trunkline.Trunkline.Error.InvalidArgument"
 #define TL_CALL_SERVICE_ERROR_FAILED    "org.trunkline.Trunkline.Error.Failed"
 
-/* Turns what a user typed as a transfer target ("0301234567") into a SIP URI
- * through @account_aor's dial plan; NULL when it cannot be dialled. */
-typedef char *(*TlCallServiceResolve) (const char *account_aor,
-                                       const char *target,
-                                       gpointer    user_data);
-
 #define TL_TYPE_CALL_SERVICE (tl_call_service_get_type ())
 G_DECLARE_FINAL_TYPE (TlCallService, tl_call_service, TL, CALL_SERVICE, GObject)
 
 TlCallService *tl_call_service_new           (TlCallManager        *calls);
-void           tl_call_service_set_resolver  (TlCallService        *self,
-                                              TlCallServiceResolve  resolve,
-                                              gpointer              user_data,
-                                              GDestroyNotify        destroy);
 /* Exports the calls on @connection and asks for the bus name. When another phone
  * already has it, this one waits in line and takes over when that one ends. */
 gboolean       tl_call_service_export        (TlCallService        *self,

@@ -325,16 +325,6 @@ stopped_cb (GObject      *source,
   g_main_loop_quit (((CallRun *) user_data)->loop);
 }
 
-static char *
-resolve_target_cb (const char *account_aor,
-                   const char *target,
-                   gpointer    user_data)
-{
-  CallRun *run = user_data;
-
-  return tl_account_preview_dial (run->account, target);
-}
-
 /* Offers the call to `trunkline-cli hangup|hold|…` on the user's bus, if any. */
 static void
 serve_calls (CallRun *run)
@@ -354,7 +344,6 @@ serve_calls (CallRun *run)
       return;
     }
   run->service = tl_call_service_new (run->calls);
-  tl_call_service_set_resolver (run->service, resolve_target_cb, run, NULL);
   if (!tl_call_service_export (run->service, bus, &error))
     {
       g_debug ("Calls not offered on the bus: %s", error->message);
@@ -513,7 +502,11 @@ run_call (int         argc,
   {
     g_autofree char *aor = tl_engine_account_get_aor (run.engine_account);
 
-    tl_call_manager_set_account (run.calls, aor, tl_account_get_id (run.account), FALSE, FALSE);
+    /* This command is the user's explicit choice for one call: the account's
+     * do-not-disturb and auto-answer (for the phone left running) do not apply. */
+    tl_account_set_do_not_disturb (run.account, FALSE);
+    tl_account_set_auto_answer (run.account, FALSE);
+    tl_call_manager_set_account (run.calls, aor, run.account);
   }
   g_signal_connect (run.calls, "call-added", G_CALLBACK (call_added_cb), &run);
   serve_calls (&run);

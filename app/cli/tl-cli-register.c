@@ -13,9 +13,12 @@
 #include <string.h>
 
 #include "tl-account-store.h"
+#include "tl-call-manager.h"
+#include "tl-call-service.h"
 #include "tl-engine.h"
 #include "tl-history-store.h"
 #include "tl-network-watch.h"
+#include "tl-platform.h"
 #include "tl-registration.h"
 #include "tl-secret.h"
 
@@ -26,11 +29,10 @@ typedef struct {
   TlRegistrationConfig config;
   TlNetworkWatch  *network;
   TlHistoryStore  *history;
-  GHashTable      *calls;        /* engine call id → history row id */
-  GHashTable      *answered;     /* engine call ids that were established */
-  char            *account_id;   /* stored account, or NULL for an ad hoc one */
-  char            *country_code;
-  char            *national_prefix;
+  TlCallManager   *calls;        /* --watch: incoming calls, kept in the history */
+  TlCallService   *service;      /* … and offered to `trunkline-cli pickup|hangup|…` */
+  TlAccount       *account;      /* the stored account, or NULL for an ad hoc one */
+  char            *account_id;
   int              exit_code;
   gboolean         done;
   gboolean         json;
@@ -142,13 +144,16 @@ report_state (RegisterRun *run)
 }
 
 static void
-report_call (RegisterRun   *run,
-             const char    *what,
-             TlEngineEvent *event)
+report_call (RegisterRun *run,
+             const char  *what,
+             TlCall      *call)
 {
+  /* The peer's address comes from the network: plain, bounded text only. */
+  g_autofree char *peer = tl_call_sanitize_text (tl_call_get_peer_uri (call), 256);
+
   if (!run->json)
     {
-      g_print ("%s: %s\n", what, event->peer_uri != NULL ? event->peer_uri : "unknown");
+      g_print ("%s: %s\n", what, peer != NULL && *peer != '\0' ? peer : "unknown");
       return;
     }
   {
@@ -158,9 +163,16 @@ report_call (RegisterRun   *run,
     add_string (builder, "account", run->account_id != NULL ? run->account_id
                                                            : tl_registration_get_aor (run->registration));
     add_string (builder, "call", what);
-    add_string (builder, "peer", event->peer_uri);
-    add_string (builder, "name", event->peer_display_name);
-    add_string (builder, "reason", event->type == TL_ENGINE_EVENT_CALL_CLOSED ? event->param : NULL);
+    add_string (builder, "id", tl_call_get_id (call));
+    add_string (builder, "direction",
+                tl_call_get_direction (call) == TL_CALL_DIRECTION_INCOMING ? "incoming" : "outgoing");
+    add_string (builder, "peer", peer);
+    add_string (builder, "name", tl_call_get_peer_name (call));
+    if (!tl_call_is_live (call))
+      {
+        add_string (builder, "reason", tl_call_end_reason_to_string (tl_call_get_end_reason (call)));
+        add_string (builder, "detail", tl_call_get_end_detail (call));
+      }
     print_object (run, builder);
   }
 }
@@ -208,62 +220,60 @@ fallback_changed_cb (TlRegistration *reg,
   report_state (run);
 }
 
-/* Incoming calls ring (the engine answers nothing by itself) and land in the
- * history exactly as the application would keep them. */
+/* Incoming calls ring (the engine answers nothing by itself) unless the account
+ * says do-not-disturb or auto-answer; they land in the history exactly as the
+ * application keeps them, through the same call model. */
 static void
-engine_event_cb (TlEngine      *engine,
-                 TlEngineEvent *event,
-                 RegisterRun   *run)
+call_state_cb (TlCall      *call,
+               GParamSpec  *pspec,
+               RegisterRun *run)
 {
-  gpointer row;
-
-  if (!run->watch || run->history == NULL || event->call_id == NULL
-      || g_strcmp0 (event->account_aor, tl_registration_get_aor (run->registration)) != 0)
-    return;
-
-  switch (event->type)
+  if (tl_call_get_state (call) == TL_CALL_STATE_ESTABLISHED && tl_call_get_answered (call) != 0
+      && g_object_get_data (G_OBJECT (call), "tl-reported-established") == NULL)
     {
-    case TL_ENGINE_EVENT_CALL_INCOMING:
-      {
-        TlHistoryCallStart start = { 0 };
-        g_autoptr(GError) error = NULL;
-        gint64 id;
+      g_object_set_data (G_OBJECT (call), "tl-reported-established", GINT_TO_POINTER (TRUE));
+      report_call (run, "established", call);
+    }
+}
 
-        start.account_id = run->account_id;
-        start.direction = TL_HISTORY_DIRECTION_INCOMING;
-        start.peer_uri = event->peer_uri;
-        start.peer_name = event->peer_display_name;
-        start.country_code = run->country_code;
-        start.national_prefix = run->national_prefix;
-        id = tl_history_store_begin_call (run->history, &start, &error);
-        if (id <= 0 && error != NULL)
-          g_printerr ("The call could not be written to the history yet: %s\n", error->message);
-        if (id > 0)
-          g_hash_table_insert (run->calls, g_strdup (event->call_id), g_memdup2 (&id, sizeof id));
-        report_call (run, "incoming", event);
-      }
-      break;
-    case TL_ENGINE_EVENT_CALL_ESTABLISHED:
-      g_hash_table_add (run->answered, g_strdup (event->call_id));
-      report_call (run, "established", event);
-      break;
-    case TL_ENGINE_EVENT_CALL_CLOSED:
-      if (g_hash_table_lookup_extended (run->calls, event->call_id, NULL, &row) && row != NULL)
-        {
-          TlHistoryCallEnd end = { 0 };
+static void
+call_added_cb (TlCallManager *calls,
+               TlCall        *call,
+               RegisterRun   *run)
+{
+  g_signal_connect (call, "notify::state", G_CALLBACK (call_state_cb), run);
+  report_call (run, tl_call_get_direction (call) == TL_CALL_DIRECTION_INCOMING ? "incoming" : "outgoing", call);
+}
 
-          if (g_hash_table_contains (run->answered, event->call_id))
-            end.answered = g_get_real_time ();
-          end.end_reason = event->param;
-          end.setup_ms = -1;
-          tl_history_store_end_call (run->history, *(gint64 *) row, &end, NULL);
-        }
-      g_hash_table_remove (run->calls, event->call_id);
-      g_hash_table_remove (run->answered, event->call_id);
-      report_call (run, "closed", event);
-      break;
-    default:
-      break;
+static void
+call_ended_cb (TlCallManager *calls,
+               TlCall        *call,
+               RegisterRun   *run)
+{
+  g_signal_handlers_disconnect_by_data (call, run);
+  report_call (run, "closed", call);
+}
+
+/* The headless phone's calls, for `trunkline-cli calls|pickup|hangup|…`. */
+static void
+serve_calls (RegisterRun *run)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!tl_platform_has_session_bus ())
+    return;
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  if (bus == NULL)
+    {
+      g_debug ("No session bus (%s): calls cannot be controlled from other commands", error->message);
+      return;
+    }
+  run->service = tl_call_service_new (run->calls);
+  if (!tl_call_service_export (run->service, bus, &error))
+    {
+      g_debug ("Calls not offered on the bus: %s", error->message);
+      g_clear_object (&run->service);
     }
 }
 
@@ -425,10 +435,9 @@ stored_account (RegisterRun  *run,
   if (engine_account == NULL)
     return NULL;
   run->account_id = g_strdup (tl_account_get_id (account));
+  run->account = g_object_ref (account);
   run->config.fallback_proxy = g_strdup (tl_account_get_fallback_proxy (account));
   run->config.ca_file = g_strdup (tl_account_get_ca_file (account));
-  run->country_code = g_strdup (tl_account_get_country_code (account));
-  run->national_prefix = g_strdup (tl_account_get_national_prefix (account));
   return engine_account;
 }
 
@@ -513,8 +522,6 @@ tl_cli_register_main (int    argc,
   run.watch = watch;
   run.started_us = g_get_monotonic_time ();
   run.exit_code = TL_CLI_EXIT_FAILURE;
-  run.calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  run.answered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   if (user != NULL)
     {
@@ -567,9 +574,16 @@ tl_cli_register_main (int    argc,
   engine = tl_engine_new ();
   tl_engine_set_listen_address (engine, listen);
   run.engine = engine;
-  g_signal_connect (engine, "event", G_CALLBACK (engine_event_cb), &run);
   if (watch)
     {
+      g_autofree char *aor = tl_engine_account_get_aor (account);
+
+      run.calls = tl_call_manager_new (engine, run.history);
+      if (run.account != NULL)
+        tl_call_manager_set_account (run.calls, aor, run.account);
+      g_signal_connect (run.calls, "call-added", G_CALLBACK (call_added_cb), &run);
+      g_signal_connect (run.calls, "call-ended", G_CALLBACK (call_ended_cb), &run);
+      serve_calls (&run);
       run.network = tl_network_watch_new ();
       g_signal_connect (run.network, "changed", G_CALLBACK (network_changed_cb), &run);
     }
@@ -581,6 +595,8 @@ tl_cli_register_main (int    argc,
 
   g_main_loop_run (loop);
   g_clear_handle_id (&run.timeout_id, g_source_remove);
+  if (run.service != NULL)
+    tl_call_service_unexport (run.service);
 
   /* Leave nothing behind at the trunk: unregister, then stop the engine. */
   if (run.registration != NULL)
@@ -603,12 +619,13 @@ tl_cli_register_main (int    argc,
   g_clear_object (&run.registration);
   g_clear_object (&run.network);
   g_clear_object (&run.history);
-  g_hash_table_unref (run.calls);
-  g_hash_table_unref (run.answered);
+  if (run.calls != NULL)
+    g_signal_handlers_disconnect_by_data (run.calls, &run);
+  g_clear_object (&run.service);
+  g_clear_object (&run.calls);
+  g_clear_object (&run.account);
   g_free (run.config.fallback_proxy);
   g_free (run.config.ca_file);
   g_free (run.account_id);
-  g_free (run.country_code);
-  g_free (run.national_prefix);
   return run.exit_code;
 }

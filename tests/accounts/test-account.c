@@ -66,6 +66,19 @@ test_validation_messages (void)
   assert_invalid ("ice", "maybe", "true or false");
   assert_invalid ("ice", "true", "ICE needs a STUN server");
   assert_invalid ("catchall", "perhaps", "true or false");
+  assert_invalid ("do-not-disturb", "sometimes", "true or false");
+  assert_invalid ("auto-answer", "2", "true or false");
+
+  /* Call policy, off unless asked for, set as the CLI and key file do. */
+  g_assert_false (tl_account_get_do_not_disturb (account));
+  g_assert_false (tl_account_get_auto_answer (account));
+  g_assert_true (tl_account_set_from_string (account, "do-not-disturb", "true", &error));
+  g_assert_no_error (error);
+  g_assert_true (tl_account_get_do_not_disturb (account));
+  g_assert_true (tl_account_set_from_string (account, "do-not-disturb", "false", &error));
+  g_assert_true (tl_account_set_from_string (account, "auto-answer", "true", &error));
+  g_assert_true (tl_account_get_auto_answer (account));
+  tl_account_set_auto_answer (account, FALSE);
 
   g_assert_false (tl_account_set_from_string (account, "colour", "blue", &error));
   g_assert_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_UNKNOWN_KEY);

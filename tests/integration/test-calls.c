@@ -49,6 +49,7 @@ typedef struct {
   guint             sip_port;
   guint             registered;
   char             *bus_address;   /* a private message bus for CLI processes, or NULL */
+  TlAccount        *account;       /* the stored-account side of our engine account */
 } Fixture;
 
 typedef struct {
@@ -221,7 +222,8 @@ fixture_setup (Fixture       *fixture,
     tl_test_spin (20);
   g_assert_true (ip_auth || fixture->registered > 0);
   fixture->aor = tl_engine_account_get_aor (account);
-  tl_call_manager_set_account (fixture->calls, fixture->aor, "acct-alice", FALSE, FALSE);
+  fixture->account = tl_account_new_with_id ("acct-alice");
+  tl_call_manager_set_account (fixture->calls, fixture->aor, fixture->account);
 
   /* Our "mouth": a 700 Hz tone into the virtual microphone for the whole test. */
   fixture->mic_tone = tl_test_pulse_play_tone (fixture->pulse, "tl_mic", OUR_HZ, 60, &error);
@@ -244,6 +246,7 @@ fixture_teardown (Fixture       *fixture,
   tl_test_wait_for (&w.done, 15000);
   g_clear_error (&w.error);
   g_clear_object (&fixture->calls);
+  g_clear_object (&fixture->account);
   g_clear_object (&fixture->audio);
   g_clear_object (&fixture->engine);
   g_clear_object (&fixture->map);
@@ -985,7 +988,7 @@ test_dnd_and_auto_answer (Fixture       *fixture,
   guint events;
 
   /* Do not disturb really rejects: the caller hears busy, the call is kept as missed. */
-  tl_call_manager_set_account (fixture->calls, fixture->aor, "acct-alice", TRUE, FALSE);
+  tl_account_set_do_not_disturb (fixture->account, TRUE);
   events = tl_test_peer_get_event_count (fixture->bob);
   g_free (tl_test_peer_command (fixture->bob, "dial", "sip:alice@127.0.0.1", &error));
   g_assert_no_error (error);
@@ -1002,7 +1005,8 @@ test_dnd_and_auto_answer (Fixture       *fixture,
   g_assert_true (tl_history_entry_get_missed (entry));
 
   /* Auto-answer picks up without anyone touching it. */
-  tl_call_manager_set_account (fixture->calls, fixture->aor, "acct-alice", FALSE, TRUE);
+  tl_account_set_do_not_disturb (fixture->account, FALSE);
+  tl_account_set_auto_answer (fixture->account, TRUE);
   events = tl_test_peer_get_event_count (fixture->bob);
   g_free (tl_test_peer_command (fixture->bob, "dial", "sip:alice@127.0.0.1", &error));
   g_assert_no_error (error);

@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 #include <signal.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "tl-test-trunk.h"
@@ -15,6 +16,7 @@ typedef struct {
   char           *scratch;
   TlTestKamailio *kamailio;
   char           *domain;
+  const char     *bus_address;   /* a private message bus for CLI processes, or NULL */
 } Fixture;
 
 typedef struct {
@@ -224,7 +226,10 @@ run_cli_command (Fixture            *fixture,
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "XDG_RUNTIME_DIR");
-  g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
+  if (fixture->bus_address != NULL)
+    g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", fixture->bus_address, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
   proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, input, NULL, &r.out, &r.err, &error);
@@ -298,10 +303,16 @@ test_stored_account_watch (Fixture       *fixture,
   TlTestPeerOptions bob_options = { .user = "bob", .password = "bobpw",
                                     .registrar = fixture->domain };
   Lines lines = { g_ptr_array_new_with_free_func (g_free), FALSE };
+  g_autoptr(GTestDBus) bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  const char *pickup[] = { "pickup", NULL };
+  const char *hangup[] = { "hangup", NULL };
   CliResult r;
   GOutputStream *stdin_pipe;
   guint before;
 
+  /* A private message bus, so other commands can act on the headless phone's calls. */
+  g_test_dbus_up (bus);
+  fixture->bus_address = g_test_dbus_get_bus_address (bus);
   add[7] = proxy;
   r = run_cli_command (fixture, NULL, add);
   g_assert_cmpint (r.status, ==, 0);
@@ -313,6 +324,7 @@ test_stored_account_watch (Fixture       *fixture,
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_dir, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "XDG_RUNTIME_DIR");
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", fixture->bus_address, TRUE);
   watch = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TL_CLI"), "register", "--account", id,
                                        "--password-stdin", "--watch", "--json", "--listen", "127.0.0.1:0", NULL);
   g_assert_no_error (error);
@@ -336,6 +348,34 @@ test_stored_account_watch (Fixture       *fixture,
   g_free (tl_test_peer_command (bob, "hangup", NULL, &error));
   g_assert_no_error (error);
   g_assert_true (wait_line (&lines, "\"call\":\"closed\"", 10000));
+  g_assert_true (wait_line (&lines, "\"reason\":\"missed\"", 10));
+
+  /* The next one is picked up and hung up from other commands. */
+  g_free (tl_test_peer_command (bob, "dial", "sip:alice@127.0.0.1", &error));
+  g_assert_no_error (error);
+  {
+    guint incoming = 0;
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    while (incoming < 2 && g_get_monotonic_time () < deadline)
+      {
+        incoming = 0;
+        for (guint i = 0; i < lines.lines->len; i++)
+          incoming += strstr (g_ptr_array_index (lines.lines, i), "\"call\":\"incoming\"") != NULL;
+        tl_test_spin (20);
+      }
+    g_assert_cmpuint (incoming, ==, 2);
+  }
+  r = run_cli_command (fixture, NULL, pickup);
+  g_test_message ("pickup: %d %s %s", r.status, r.out, r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_result_clear (&r);
+  g_assert_true (wait_line (&lines, "\"call\":\"established\"", 10000));
+  g_assert_nonnull (tl_test_peer_wait_event (bob, "CALL_ESTABLISHED", 5000));
+  r = run_cli_command (fixture, NULL, hangup);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_result_clear (&r);
+  g_assert_true (wait_line (&lines, "\"reason\":\"hung-up\"", 10000));
 
   /* SIGTERM: unregister (one more REGISTER, with expiry 0) and exit cleanly. */
   before = tl_test_kamailio_count_requests (fixture->kamailio, "REGISTER", "alice");
@@ -355,6 +395,21 @@ test_stored_account_watch (Fixture       *fixture,
     g_assert_nonnull (strstr (r.out, "sip:bob@127.0.0.1"));
     cli_result_clear (&r);
   }
+  {
+    const char *history[] = { "history", "--json", NULL };
+    g_autoptr(JsonNode) rows = NULL;
+
+    /* Both calls, the answered one too, each kept once. */
+    r = run_cli_command (fixture, NULL, history);
+    g_assert_cmpint (r.status, ==, 0);
+    rows = json_from_string (r.out, &error);
+    g_assert_no_error (error);
+    g_assert_true (JSON_NODE_HOLDS_ARRAY (rows));
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (rows)), ==, 2);
+    cli_result_clear (&r);
+  }
+  fixture->bus_address = NULL;
+  g_test_dbus_down (bus);
   g_assert_false (tree_contains (home, PASSWORD));
   /* The line reader points at this frame: let it see the end before we leave. */
   g_assert_true (tl_test_wait_for (&lines.eof, 5000));

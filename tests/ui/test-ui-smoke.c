@@ -145,6 +145,53 @@ add_account (const char *home)
   g_assert_no_error (error);
 }
 
+/* The running app answers `trunkline-cli calls` and `hangup` (no call yet). */
+static void
+check_call_service (const char *home,
+                    const char *bus_address)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                      | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) calls = NULL;
+  g_autoptr(GSubprocess) hangup = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", bus_address, TRUE);
+  /* The name is taken as the app starts; give it the time that takes. */
+  do
+    {
+      g_clear_object (&calls);
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+      calls = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TL_CLI"), "calls", NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (calls, NULL, NULL, &out, &err, &error);
+      g_assert_no_error (error);
+      if (g_subprocess_get_exit_status (calls) == 0)
+        break;
+      g_usleep (100000);
+    }
+  while (g_get_monotonic_time () < deadline);
+  g_test_message ("trunkline-cli calls: %d “%s” %s", g_subprocess_get_exit_status (calls), out, err);
+  g_assert_cmpint (g_subprocess_get_exit_status (calls), ==, 0);
+  g_assert_cmpstr (out, ==, "");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  hangup = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TL_CLI"), "hangup", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (hangup, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("trunkline-cli hangup: %d %s", g_subprocess_get_exit_status (hangup), err);
+  g_assert_cmpint (g_subprocess_get_exit_status (hangup), ==, 7);
+  g_assert_nonnull (strstr (err, "There is no call"));
+}
+
 static void
 test_smoke (gconstpointer data)
 {
@@ -161,6 +208,7 @@ test_smoke (gconstpointer data)
   g_autofree char *geometry = NULL;
   g_autofree char *spread = NULL;
   AppOutput out = { g_string_new (NULL), FALSE, FALSE, 0, ui_case->wait_for };
+  g_autoptr(GTestDBus) bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   gboolean exited = FALSE;
   gint64 deadline;
 
@@ -182,8 +230,11 @@ test_smoke (gconstpointer data)
   g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", home, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "XDG_RUNTIME_DIR");
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  app = g_subprocess_launcher_spawn (launcher, &error, "dbus-run-session", "--",
-                                     g_getenv ("TL_APP"), "--demo", "--listen", "127.0.0.1:0", NULL);
+  /* A private session bus: the app is unique on it and offers its calls there. */
+  g_test_dbus_up (bus);
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", g_test_dbus_get_bus_address (bus), TRUE);
+  app = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TL_APP"), "--demo", "--listen", "127.0.0.1:0",
+                                     NULL);
   g_assert_no_error (error);
   err_in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (app));
   read_line (err_in, &out);
@@ -192,6 +243,7 @@ test_smoke (gconstpointer data)
     g_test_message ("app log:\n%s", out.log->str);
   g_assert_true (out.ready);
   g_assert_cmpint (out.engine_pid, >, 0);
+  check_call_service (home, g_test_dbus_get_bus_address (bus));
 
   window = run_capture (d.display, &error, "xdotool", "search", "--sync", "--onlyvisible", "--name", "^Trunkline$", NULL);
   g_assert_no_error (error);
@@ -250,6 +302,7 @@ test_smoke (gconstpointer data)
   g_assert_cmpint (kill (out.engine_pid, 0), !=, 0);
   g_assert_nonnull (strstr (out.log->str, "Engine stopping -> stopped"));
 
+  g_test_dbus_down (bus);
   g_subprocess_force_exit (d.xvfb);
   g_subprocess_wait (d.xvfb, NULL, NULL);
   g_object_unref (d.xvfb);
