@@ -19,7 +19,17 @@ struct _TlCallManager {
   GPtrArray      *calls;       /* live TlCall, oldest first */
   GHashTable     *rows;        /* TlCall → history row id (gint64 *) */
   GHashTable     *accounts;    /* aor → TlAccount: its id, dial plan and call policy */
+  TlCall         *consulting;  /* weak: on hold while the engine calls the transfer target */
+  gboolean        attended_transfer;
 };
+
+enum {
+  PROP_0,
+  PROP_ATTENDED_TRANSFER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -156,6 +166,17 @@ remove_ended (TlCallManager *self,
   if (!g_ptr_array_find (self->calls, call, &position))
     return;
   g_object_ref (call);
+  /* An attended transfer ends with either of its calls. */
+  if (tl_call_get_transfer_partner (call) != NULL)
+    {
+      TlCall *partner = tl_call_get_transfer_partner (call);
+
+      if (tl_call_is_consultation (call) && tl_call_is_live (partner))
+        tl_engine_command_async (self->engine, "atransferabort", NULL, NULL, NULL, NULL);
+      tl_call_link_consultation (tl_call_is_consultation (call) ? partner : call, NULL);
+    }
+  if (self->consulting == call)
+    g_clear_weak_pointer (&self->consulting);
   history_end (self, call);
   g_ptr_array_remove_index (self->calls, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
@@ -206,6 +227,11 @@ pick_rank (TlCall       *call,
       return state == TL_CALL_STATE_HELD ? 1 : 0;
     case TL_CALL_ACTION_DTMF:
       return state == TL_CALL_STATE_ESTABLISHED || state == TL_CALL_STATE_EARLY_MEDIA ? 1 : 0;
+    case TL_CALL_ACTION_TRANSFER_COMPLETE:
+    case TL_CALL_ACTION_TRANSFER_ABORT:
+      return tl_call_is_consultation (call) ? 1 : 0;
+    case TL_CALL_ACTION_TRANSFER_START:
+      return state == TL_CALL_STATE_ESTABLISHED && tl_call_get_transfer_partner (call) == NULL ? 1 : 0;
     case TL_CALL_ACTION_HOLD:
     case TL_CALL_ACTION_MUTE:
     case TL_CALL_ACTION_TRANSFER:
@@ -419,6 +445,13 @@ engine_event_cb (TlEngine       *engine,
       if (event->type == TL_ENGINE_EVENT_CALL_CLOSED)
         return;
       fresh = tl_call_new_incoming (event);
+      /* The engine's own call to an attended-transfer target. */
+      if (self->consulting != NULL && tl_call_get_direction (fresh) == TL_CALL_DIRECTION_OUTGOING
+          && g_strcmp0 (tl_call_get_account_aor (self->consulting), event->account_aor) == 0)
+        {
+          tl_call_link_consultation (self->consulting, fresh);
+          g_clear_weak_pointer (&self->consulting);
+        }
       add_call (self, fresh);
       call = fresh;
       account = account_for (self, event->account_aor);
@@ -543,6 +576,9 @@ action_command (TlCallAction action)
     case TL_CALL_ACTION_MUTE: return "mute";
     case TL_CALL_ACTION_DTMF: return "sndcode";
     case TL_CALL_ACTION_TRANSFER: return "transfer";
+    case TL_CALL_ACTION_TRANSFER_START: return "atransferstart";
+    case TL_CALL_ACTION_TRANSFER_COMPLETE: return "atransferexec";
+    case TL_CALL_ACTION_TRANSFER_ABORT: return "hangup";
     default: return NULL;
     }
 }
@@ -577,6 +613,7 @@ engine_action_cb (GObject      *source,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  TlCallManager *self = g_task_get_source_object (task);
   ActionData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autofree char *reply = tl_engine_command_finish (TL_ENGINE (source), result, &error);
@@ -606,6 +643,32 @@ engine_action_cb (GObject      *source,
     case TL_CALL_ACTION_TRANSFER:
       /* The engine took the REFER; the call ends once the other side moves on. */
       tl_call_mark_transferred (data->call);
+      break;
+    case TL_CALL_ACTION_TRANSFER_START:
+      /* The engine held the call and dials the target: its first event links it. */
+      tl_call_set_held (data->call, TRUE);
+      g_set_weak_pointer (&self->consulting, data->call);
+      break;
+    case TL_CALL_ACTION_TRANSFER_COMPLETE:
+      {
+        TlCall *original = tl_call_get_transfer_partner (data->call);
+
+        if (original != NULL)
+          tl_call_mark_transferred (original);
+      }
+      break;
+    case TL_CALL_ACTION_TRANSFER_ABORT:
+      {
+        g_autoptr(TlCall) original = tl_call_get_transfer_partner (data->call) != NULL
+                                     ? g_object_ref (tl_call_get_transfer_partner (data->call)) : NULL;
+
+        /* The engine forgets the pending transfer; we go back to the original. */
+        tl_call_link_consultation (original != NULL ? original : data->call, NULL);
+        tl_engine_command_async (self->engine, "atransferabort", NULL, NULL, NULL, NULL);
+        if (original != NULL && tl_call_is_live (original))
+          tl_call_manager_action_async (self, original, TL_CALL_ACTION_RESUME, NULL, NULL,
+                                        action_done_cb, NULL);
+      }
       break;
     default:
       break;
@@ -700,6 +763,56 @@ tl_call_manager_action_async (TlCallManager       *self,
           return;
         }
       break;
+    case TL_CALL_ACTION_TRANSFER_START:
+    case TL_CALL_ACTION_TRANSFER_COMPLETE:
+    case TL_CALL_ACTION_TRANSFER_ABORT:
+      if (!tl_call_manager_has_attended_transfer (self))
+        {
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                                   "Attended transfer needs engine 3.0 or later (this one is %s); "
+                                   "a blind transfer works",
+                                   tl_engine_get_version (self->engine) != NULL
+                                   ? tl_engine_get_version (self->engine) : "not running");
+          return;
+        }
+      if (action == TL_CALL_ACTION_TRANSFER_START)
+        {
+          if (argument == NULL || (!g_str_has_prefix (argument, "sip:") && !g_str_has_prefix (argument, "sips:")))
+            {
+              g_task_return_new_error (task, TL_ENGINE_ERROR, TL_ENGINE_ERROR_INVALID_ARGUMENT,
+                                       "A transfer needs a SIP address");
+              return;
+            }
+          if (tl_call_get_transfer_partner (call) != NULL)
+            {
+              g_task_return_new_error (task, TL_ENGINE_ERROR, TL_ENGINE_ERROR_INVALID_ARGUMENT,
+                                       "This call is already part of a transfer");
+              return;
+            }
+          break;
+        }
+      /* Complete and abort act on the call to the target, whichever call was named. */
+      if (!tl_call_is_consultation (call))
+        {
+          TlCall *partner = tl_call_get_transfer_partner (call);
+
+          if (partner == NULL)
+            {
+              g_task_return_new_error (task, TL_ENGINE_ERROR, TL_ENGINE_ERROR_INVALID_ARGUMENT,
+                                       "No attended transfer is in progress on this call");
+              return;
+            }
+          g_set_object (&data->call, partner);
+        }
+      if (tl_call_get_id (data->call) == NULL)
+        {
+          g_task_return_new_error (task, TL_ENGINE_ERROR, TL_ENGINE_ERROR_NOT_RUNNING,
+                                   "The call to the transfer target is still being set up");
+          return;
+        }
+      if (action == TL_CALL_ACTION_TRANSFER_ABORT && tl_call_get_answered (data->call) == 0)
+        tl_call_mark_cancelled (data->call);
+      break;
     case TL_CALL_ACTION_MUTE:
       data->mute_to = g_strcmp0 (argument, "no") != 0;
       if (data->mute_to == tl_call_get_muted (call))
@@ -772,6 +885,28 @@ tl_call_manager_set_account (TlCallManager *self,
     g_hash_table_replace (self->accounts, g_strdup (aor), g_object_ref (account));
 }
 
+gboolean
+tl_call_manager_has_attended_transfer (TlCallManager *self)
+{
+  g_return_val_if_fail (TL_IS_CALL_MANAGER (self), FALSE);
+  return self->attended_transfer;
+}
+
+/* What the engine can do is known once it answers; it may change on a restart
+ * (an update brought another version). */
+static void
+engine_ready_cb (TlEngine      *engine,
+                 TlCallManager *self)
+{
+  const TlEngineDialect *dialect = tl_engine_get_dialect (engine);
+  gboolean attended = dialect != NULL && dialect->has_attended_transfer;
+
+  if (attended == self->attended_transfer)
+    return;
+  self->attended_transfer = attended;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTENDED_TRANSFER]);
+}
+
 TlAccount *
 tl_call_manager_get_account (TlCallManager *self,
                              const char    *aor)
@@ -793,6 +928,9 @@ tl_call_manager_new (TlEngine       *engine,
   self->history = history != NULL ? g_object_ref (history) : NULL;
   g_signal_connect (engine, "event", G_CALLBACK (engine_event_cb), self);
   g_signal_connect (engine, "restarted", G_CALLBACK (engine_restarted_cb), self);
+  g_signal_connect (engine, "ready", G_CALLBACK (engine_ready_cb), self);
+  if (tl_engine_get_state (engine) == TL_ENGINE_STATE_READY)
+    engine_ready_cb (engine, self);
   return self;
 }
 
@@ -805,6 +943,7 @@ tl_call_manager_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   for (guint i = 0; i < self->calls->len; i++)
     g_object_set_data (g_ptr_array_index (self->calls, i), "tl-call-manager", NULL);
+  g_clear_weak_pointer (&self->consulting);
   g_clear_object (&self->engine);
   g_clear_object (&self->history);
   G_OBJECT_CLASS (tl_call_manager_parent_class)->dispose (object);
@@ -822,12 +961,36 @@ tl_call_manager_finalize (GObject *object)
 }
 
 static void
+tl_call_manager_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  TlCallManager *self = TL_CALL_MANAGER (object);
+
+  switch (prop_id)
+    {
+    case PROP_ATTENDED_TRANSFER:
+      g_value_set_boolean (value, self->attended_transfer);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 tl_call_manager_class_init (TlCallManagerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = tl_call_manager_dispose;
   object_class->finalize = tl_call_manager_finalize;
+  object_class->get_property = tl_call_manager_get_property;
+
+  properties[PROP_ATTENDED_TRANSFER] =
+    g_param_spec_boolean ("attended-transfer", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_CALL_ADDED] =
     g_signal_new ("call-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,

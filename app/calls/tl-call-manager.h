@@ -19,6 +19,14 @@ typedef enum {
   TL_CALL_ACTION_MUTE,       /* argument "yes" or "no" */
   TL_CALL_ACTION_DTMF,       /* argument: digits 0-9 * # A-D */
   TL_CALL_ACTION_TRANSFER,   /* argument: target SIP URI (blind transfer) */
+  /* Attended transfer (engines that have it, see tl_call_manager_has_attended_transfer()):
+   * START holds the call and calls the target (argument: SIP URI); the new call is
+   * linked to it (TlCall:transfer-partner). COMPLETE hands the original caller
+   * over to the target; ABORT hangs up on the target and resumes the original.
+   * Both take either call of the pair. */
+  TL_CALL_ACTION_TRANSFER_START,
+  TL_CALL_ACTION_TRANSFER_COMPLETE,
+  TL_CALL_ACTION_TRANSFER_ABORT,
 } TlCallAction;
 
 #define TL_TYPE_CALL_MANAGER (tl_call_manager_get_type ())
@@ -35,6 +43,10 @@ void           tl_call_manager_set_account       (TlCallManager  *self,
                                                   const char     *aor,
                                                   TlAccount      *account);
 
+/* TRUE when the running engine can do attended transfer (4.x; not 1.0.0), for
+ * the UI to offer it or not ("attended-transfer" property, notified when the
+ * engine (re)starts). */
+gboolean       tl_call_manager_has_attended_transfer (TlCallManager *self);
 /* The account set for @aor, or NULL. */
 TlAccount     *tl_call_manager_get_account       (TlCallManager  *self,
                                                   const char     *aor);

@@ -61,6 +61,19 @@ static const char introspection_xml[] =
   "      <arg type='s' name='target' direction='in'/>"
   "      <arg type='s' name='id' direction='out'/>"
   "    </method>"
+  "    <method name='StartTransfer'>"
+  "      <arg type='s' name='call' direction='in'/>"
+  "      <arg type='s' name='target' direction='in'/>"
+  "      <arg type='s' name='id' direction='out'/>"
+  "    </method>"
+  "    <method name='CompleteTransfer'>"
+  "      <arg type='s' name='call' direction='in'/>"
+  "      <arg type='s' name='id' direction='out'/>"
+  "    </method>"
+  "    <method name='AbortTransfer'>"
+  "      <arg type='s' name='call' direction='in'/>"
+  "      <arg type='s' name='id' direction='out'/>"
+  "    </method>"
   "  </interface>"
   "</node>";
 
@@ -75,6 +88,9 @@ static const struct {
   { "SetMuted", TL_CALL_ACTION_MUTE },
   { "SendDtmf", TL_CALL_ACTION_DTMF },
   { "Transfer", TL_CALL_ACTION_TRANSFER },
+  { "StartTransfer", TL_CALL_ACTION_TRANSFER_START },
+  { "CompleteTransfer", TL_CALL_ACTION_TRANSFER_COMPLETE },
+  { "AbortTransfer", TL_CALL_ACTION_TRANSFER_ABORT },
 };
 
 static GVariant *
@@ -110,6 +126,14 @@ describe_calls (TlCallService *self)
       g_variant_builder_add (&item, "{sv}", "srtp", g_variant_new_boolean (tl_call_get_srtp (call)));
       g_variant_builder_add (&item, "{sv}", "started", g_variant_new_int64 (tl_call_get_started (call)));
       g_variant_builder_add (&item, "{sv}", "answered", g_variant_new_int64 (tl_call_get_answered (call)));
+      /* An attended transfer in progress: which call is the other half. */
+      if (tl_call_get_transfer_partner (call) != NULL && tl_call_get_id (tl_call_get_transfer_partner (call)) != NULL)
+        {
+          g_variant_builder_add (&item, "{sv}", "transfer-partner",
+                                 g_variant_new_string (tl_call_get_id (tl_call_get_transfer_partner (call))));
+          g_variant_builder_add (&item, "{sv}", "consultation",
+                                 g_variant_new_boolean (tl_call_is_consultation (call)));
+        }
       g_variant_builder_add_value (&list, g_variant_builder_end (&item));
     }
   return g_variant_new ("(aa{sv})", &list);
@@ -131,11 +155,14 @@ action_cb (GObject      *source,
   if (tl_call_manager_action_finish (TL_CALL_MANAGER (source), result, &error))
     g_dbus_method_invocation_return_value (pending->invocation,
                                            g_variant_new ("(s)", tl_call_get_id (pending->call)));
+  else if (g_error_matches (error, TL_ENGINE_ERROR, TL_ENGINE_ERROR_INVALID_ARGUMENT))
+    g_dbus_method_invocation_return_dbus_error (pending->invocation, TL_CALL_SERVICE_ERROR_INVALID,
+                                                error->message);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    g_dbus_method_invocation_return_dbus_error (pending->invocation, TL_CALL_SERVICE_ERROR_NOT_SUPPORTED,
+                                                error->message);
   else
-    g_dbus_method_invocation_return_dbus_error (pending->invocation,
-                                                g_error_matches (error, TL_ENGINE_ERROR,
-                                                                 TL_ENGINE_ERROR_INVALID_ARGUMENT)
-                                                ? TL_CALL_SERVICE_ERROR_INVALID : TL_CALL_SERVICE_ERROR_FAILED,
+    g_dbus_method_invocation_return_dbus_error (pending->invocation, TL_CALL_SERVICE_ERROR_FAILED,
                                                 error->message);
   g_object_unref (pending->invocation);
   g_object_unref (pending->call);
@@ -186,7 +213,8 @@ method_call_cb (GDBusConnection       *connection,
       g_variant_get (parameters, "(&sb)", &call_id, &muted);
       argument = muted ? "yes" : "no";
     }
-  else if (action == TL_CALL_ACTION_DTMF || action == TL_CALL_ACTION_TRANSFER)
+  else if (action == TL_CALL_ACTION_DTMF || action == TL_CALL_ACTION_TRANSFER
+           || action == TL_CALL_ACTION_TRANSFER_START)
     g_variant_get (parameters, "(&s&s)", &call_id, &argument);
   else
     g_variant_get (parameters, "(&s)", &call_id);
@@ -215,7 +243,8 @@ method_call_cb (GDBusConnection       *connection,
         }
     }
   /* A number goes through the call's account dial plan, as one dialled would. */
-  if (action == TL_CALL_ACTION_TRANSFER && !g_str_has_prefix (argument, "sip:")
+  if ((action == TL_CALL_ACTION_TRANSFER || action == TL_CALL_ACTION_TRANSFER_START)
+      && !g_str_has_prefix (argument, "sip:")
       && !g_str_has_prefix (argument, "sips:"))
     {
       TlAccount *account = tl_call_manager_get_account (self->calls, tl_call_get_account_aor (call));

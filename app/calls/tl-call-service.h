@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 #define TL_CALL_SERVICE_ERROR_AMBIGUOUS "org.trunkline.Trunkline.Error.Ambiguous"
 #define TL_CALL_SERVICE_ERROR_INVALID   "org.trunkline.Trunkline.Error.InvalidArgument"
 #define TL_CALL_SERVICE_ERROR_FAILED    "org.trunkline.Trunkline.Error.Failed"
+#define TL_CALL_SERVICE_ERROR_NOT_SUPPORTED "org.trunkline.Trunkline.Error.NotSupported"
 
 #define TL_TYPE_CALL_SERVICE (tl_call_service_get_type ())
 G_DECLARE_FINAL_TYPE (TlCallService, tl_call_service, TL, CALL_SERVICE, GObject)

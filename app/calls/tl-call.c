@@ -37,6 +37,8 @@ struct _TlCall {
   gboolean         rejected;
   gboolean         cancelled;
   gboolean         transferred;
+  TlCall          *transfer_partner;   /* weak: the other call of an attended transfer */
+  gboolean         consultation;       /* this is the call to the transfer target */
   double           loss_percent;
   double           jitter_ms;
   double           rtt_ms;
@@ -51,6 +53,7 @@ enum {
   PROP_MUTED,
   PROP_PEER_NAME,
   PROP_QUALITY,
+  PROP_TRANSFER_PARTNER,
   N_PROPS
 };
 
@@ -356,6 +359,44 @@ tl_call_mark_transferred (TlCall *self)
   self->transferred = TRUE;
 }
 
+static void
+set_partner (TlCall   *self,
+             TlCall   *partner,
+             gboolean  consultation)
+{
+  self->consultation = partner != NULL && consultation;
+  if (g_set_weak_pointer (&self->transfer_partner, partner))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRANSFER_PARTNER]);
+}
+
+void
+tl_call_link_consultation (TlCall *original,
+                           TlCall *consultation)
+{
+  g_return_if_fail (TL_IS_CALL (original));
+  g_return_if_fail (consultation == NULL || TL_IS_CALL (consultation));
+
+  if (original->transfer_partner != NULL && original->transfer_partner != consultation)
+    set_partner (original->transfer_partner, NULL, FALSE);
+  set_partner (original, consultation, FALSE);
+  if (consultation != NULL)
+    set_partner (consultation, original, TRUE);
+}
+
+TlCall *
+tl_call_get_transfer_partner (TlCall *self)
+{
+  g_return_val_if_fail (TL_IS_CALL (self), NULL);
+  return self->transfer_partner;
+}
+
+gboolean
+tl_call_is_consultation (TlCall *self)
+{
+  g_return_val_if_fail (TL_IS_CALL (self), FALSE);
+  return self->consultation && self->transfer_partner != NULL;
+}
+
 void
 tl_call_end_locally (TlCall          *self,
                      TlCallEndReason  reason,
@@ -441,6 +482,15 @@ tl_call_set_id (TlCall     *self,
 }
 
 static void
+tl_call_dispose (GObject *object)
+{
+  TlCall *self = TL_CALL (object);
+
+  g_clear_weak_pointer (&self->transfer_partner);
+  G_OBJECT_CLASS (tl_call_parent_class)->dispose (object);
+}
+
+static void
 tl_call_finalize (GObject *object)
 {
   TlCall *self = TL_CALL (object);
@@ -479,6 +529,9 @@ tl_call_get_property (GObject    *object,
     case PROP_QUALITY:
       g_value_set_double (value, self->loss_percent);
       break;
+    case PROP_TRANSFER_PARTNER:
+      g_value_set_object (value, self->transfer_partner);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -489,6 +542,7 @@ tl_call_class_init (TlCallClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = tl_call_dispose;
   object_class->finalize = tl_call_finalize;
   object_class->get_property = tl_call_get_property;
 
@@ -508,6 +562,11 @@ tl_call_class_init (TlCallClass *klass)
   /* Notified when new RTCP figures arrive; the value is the loss in percent. */
   properties[PROP_QUALITY] =
     g_param_spec_double ("loss-percent", NULL, NULL, -1, 100, -1,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* In an attended transfer: the original call on the consultation, and the
+   * consultation on the original; NULL otherwise. */
+  properties[PROP_TRANSFER_PARTNER] =
+    g_param_spec_object ("transfer-partner", NULL, NULL, TL_TYPE_CALL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

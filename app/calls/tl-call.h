@@ -66,6 +66,14 @@ void             tl_call_mark_rejected          (TlCall          *self);
 void             tl_call_mark_cancelled         (TlCall          *self);
 /* The other party accepted our transfer: the end that follows is a hand-over. */
 void             tl_call_mark_transferred       (TlCall          *self);
+/* Attended transfer: @consultation is the call to the transfer target made while
+ * @original waits on hold. NULL @consultation undoes the link (transfer over). */
+void             tl_call_link_consultation      (TlCall          *original,
+                                                 TlCall          *consultation);
+/* The other call of an attended transfer in progress, or NULL. */
+TlCall          *tl_call_get_transfer_partner   (TlCall          *self);
+/* TRUE on the call to the transfer target. */
+gboolean         tl_call_is_consultation        (TlCall          *self);
 /* Ends the call without the engine (it died): reason ENGINE_RESTARTED. */
 void             tl_call_end_locally            (TlCall          *self,
                                                  TlCallEndReason  reason,

@@ -34,6 +34,9 @@ static const ControlCommand commands[] = {
   { "unmute", "SetMuted", NULL, "unmute it" },
   { "dtmf", "SendDtmf", "DIGITS", "send DTMF digits (0-9 * # A-D)" },
   { "transfer", "Transfer", "TARGET", "hand a call over to a number or SIP address" },
+  { "consult", "StartTransfer", "TARGET", "attended transfer: hold the call and call TARGET first" },
+  { "complete-transfer", "CompleteTransfer", NULL, "attended transfer: connect the two calls" },
+  { "abort-transfer", "AbortTransfer", NULL, "attended transfer: hang up on TARGET, resume the call" },
 };
 
 gboolean

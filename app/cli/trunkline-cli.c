@@ -30,6 +30,8 @@ usage (void)
               "             Act on a call of the phone that is running\n"
               "  dtmf DIGITS, transfer TARGET\n"
               "             Send tones, or hand the call over\n"
+              "  consult TARGET, complete-transfer, abort-transfer\n"
+              "             Attended transfer (engine 3.0 or later)\n"
               "  history    Show, search, export or clear the call history\n"
               "  version    Print the version\n\n"
               "Run 'trunkline-cli COMMAND --help' for a command's options.\n");

@@ -646,6 +646,19 @@ test_blind_transfer (Fixture       *fixture,
   carol = tl_test_peer_start (fixture->scratch, &carol_options, &error);
   g_assert_no_error (error);
   call = call_bob (fixture);
+  /* Attended transfer needs engine 3.0 or later: 1.0.0 says so before anything is sent. */
+  {
+    Wait w = { 0 };
+
+    g_assert_false (tl_call_manager_has_attended_transfer (fixture->calls));
+    tl_call_manager_action_async (fixture->calls, call, TL_CALL_ACTION_TRANSFER_START, "sip:carol@127.0.0.1",
+                                  NULL, action_cb, &w);
+    g_assert_true (tl_test_wait_for (&w.done, 5000));
+    g_assert_error (w.error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+    g_assert_nonnull (strstr (w.error->message, "1.0.0"));
+    g_clear_error (&w.error);
+    g_assert_cmpint (tl_call_get_state (call), ==, TL_CALL_STATE_ESTABLISHED);
+  }
   act (fixture, call, TL_CALL_ACTION_TRANSFER, "sip:carol@127.0.0.1");
   /* Bob is sent on to carol: carol's own engine sees the call come in from bob. */
   carol_call = wait_peer_event (carol, "CALL_ESTABLISHED", 0, 10000);
@@ -938,6 +951,7 @@ test_cli_control (Fixture       *fixture,
   g_assert_cmpint (control (fixture, "resume", NULL, NULL), ==, 0);
   g_assert_true (wait_calls_output (fixture, "\"state\":\"established\"", 5000));
   g_assert_cmpint (control (fixture, "transfer", "no such number!", NULL), ==, 2);
+  g_assert_cmpint (control (fixture, "consult", "sip:carol@127.0.0.1", NULL), ==, 1);
 
   g_assert_cmpint (control (fixture, "hangup", NULL, NULL), ==, 0);
   g_assert_true (tl_test_wait_for (&pending.done, 20000));

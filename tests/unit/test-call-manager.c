@@ -106,11 +106,65 @@ test_pick (void)
   assert_pick (calls, TL_CALL_ACTION_RESUME, "c1");
 }
 
+typedef struct {
+  gboolean  done;
+  GError   *error;
+} Done;
+
+static void
+action_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Done *done = user_data;
+
+  g_assert_false (tl_call_manager_action_finish (TL_CALL_MANAGER (source), result, &done->error));
+  done->done = TRUE;
+}
+
+static void
+test_attended_transfer (void)
+{
+  g_autoptr(TlEngine) engine = tl_engine_new ();
+  g_autoptr(TlCallManager) calls = tl_call_manager_new (engine, NULL);
+  Done done = { 0 };
+  TlCall *original;
+  TlCall *consultation;
+
+  incoming (engine, "a1", "sip:bob@t");
+  established (engine, "a1");
+  incoming (engine, "a2", "sip:carol@t");
+  established (engine, "a2");
+  original = tl_call_manager_find (calls, "a1");
+  consultation = tl_call_manager_find (calls, "a2");
+  tl_call_set_held (original, TRUE);
+  tl_call_link_consultation (original, consultation);
+
+  /* Complete and abort find the call to the target; start finds none free. */
+  assert_pick (calls, TL_CALL_ACTION_TRANSFER_COMPLETE, "a2");
+  assert_pick (calls, TL_CALL_ACTION_TRANSFER_ABORT, "a2");
+  assert_pick (calls, TL_CALL_ACTION_TRANSFER_START, NULL);
+
+  /* An engine that does not say it can (here: not running) refuses clearly,
+   * before anything is sent. */
+  g_assert_false (tl_call_manager_has_attended_transfer (calls));
+  tl_call_manager_action_async (calls, original, TL_CALL_ACTION_TRANSFER_COMPLETE, NULL, NULL, action_cb, &done);
+  while (!done.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (done.error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (done.error->message, "blind transfer"));
+  g_clear_error (&done.error);
+
+  /* The call to the target ends: the pair comes apart. */
+  emit (engine, "{\"event\":true,\"type\":\"CALL_CLOSED\",\"id\":\"a2\",\"param\":\"Connection reset by peer\"}");
+  g_assert_null (tl_call_get_transfer_partner (original));
+  assert_pick (calls, TL_CALL_ACTION_TRANSFER_COMPLETE, NULL);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/call-manager/pick", test_pick);
+  g_test_add_func ("/call-manager/attended-transfer", test_attended_transfer);
   return g_test_run ();
 }

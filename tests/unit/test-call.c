@@ -113,6 +113,35 @@ test_transferred (void)
 }
 
 static void
+test_consultation_link (void)
+{
+  g_autoptr(TlCall) original = tl_call_new_outgoing ("sip:a@t", "sip:b@t");
+  TlCall *consultation = tl_call_new_outgoing ("sip:a@t", "sip:c@t");
+  g_autoptr(TlCall) other = tl_call_new_outgoing ("sip:a@t", "sip:d@t");
+
+  g_assert_null (tl_call_get_transfer_partner (original));
+  tl_call_link_consultation (original, consultation);
+  g_assert_true (tl_call_get_transfer_partner (original) == consultation);
+  g_assert_true (tl_call_get_transfer_partner (consultation) == original);
+  g_assert_true (tl_call_is_consultation (consultation));
+  g_assert_false (tl_call_is_consultation (original));
+
+  /* A new consultation replaces the old one on both sides. */
+  tl_call_link_consultation (original, other);
+  g_assert_null (tl_call_get_transfer_partner (consultation));
+  g_assert_false (tl_call_is_consultation (consultation));
+  g_assert_true (tl_call_get_transfer_partner (other) == original);
+
+  /* A call that goes away leaves no dangling partner behind. */
+  tl_call_link_consultation (original, consultation);
+  g_object_unref (consultation);
+  g_assert_null (tl_call_get_transfer_partner (original));
+
+  tl_call_link_consultation (original, NULL);
+  g_assert_null (tl_call_get_transfer_partner (original));
+}
+
+static void
 test_incoming_missed_and_rejected (void)
 {
   g_autoptr(TlEngineEvent) ring = event ("{\"event\":true,\"type\":\"CALL_INCOMING\",\"direction\":\"incoming\","
@@ -160,5 +189,6 @@ main (int argc, char **argv)
   g_test_add_func ("/call/incoming-missed-and-rejected", test_incoming_missed_and_rejected);
   g_test_add_func ("/call/sanitize", test_sanitize);
   g_test_add_func ("/call/transferred", test_transferred);
+  g_test_add_func ("/call/consultation-link", test_consultation_link);
   return g_test_run ();
 }
