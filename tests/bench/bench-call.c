@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Call benchmark: dial → established as the app sees it, first audio each way, CPU
- * in a 30 s Opus call, and memory across 200 calls, against a local peer. */
+/* Call benchmark: dial → established as the app sees it, first audio each way, the
+ * mouth-to-ear delay each way, CPU in a 30 s Opus call, and memory across 200
+ * calls, against local peers. */
 #define G_LOG_DOMAIN "tl-bench"
 
 #include "config.h"
 
+#include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -16,6 +19,7 @@
 #include "tl-engine-audio.h"
 #include "tl-engine.h"
 #include "tl-paths.h"
+#include "tl-test-private.h"
 #include "tl-test-trunk.h"
 #include "tl-test-wire.h"
 
@@ -24,12 +28,33 @@
 #define LEAK_CALLS 200
 #define PEER_HZ 1000.0
 #define OUR_HZ 700.0
+/* Mouth to ear: seconds of burst pattern each way, the longest delay looked for, calls. */
+#define M2E_PATTERN_S 5.0
+#define M2E_MAX_LAG_S 1.0
+#define M2E_RATE 48000
+#define M2E_CALLS 3
+
+/* The mouth-to-ear sink: one null sink with four channels, each an end of one
+ * direction, exposed as mono remapped devices; one recording of its monitor
+ * holds all four on one clock. The pattern for each direction is played into
+ * its mouth channel, which the sender captures through a remapped source; the
+ * receiver plays what it decodes into a remapped sink on the ear channel. */
+#define M2E_SINK "tl_m2e"
+#define M2E_CHANNELS 4
+enum { M2E_MOUTH_OURS, M2E_EAR_PEER, M2E_MOUTH_PEER, M2E_EAR_OURS };
+static const char *const m2e_devices[M2E_CHANNELS] = {
+  "tl_m2e_mouth_ours",   /* aux0, a source: our microphone */
+  "tl_m2e_ear_peer",     /* aux1, a sink: the peer's speaker */
+  "tl_m2e_mouth_peer",   /* aux2, a source: the peer's microphone */
+  "tl_m2e_ear_ours",     /* aux3, a sink: our speaker */
+};
 
 typedef struct {
   char             *scratch;
   TlTestPulse      *pulse;
   TlTestKamailio   *kamailio;
   TlTestPeer       *bob;
+  TlTestPeer       *carol;          /* the mouth-to-ear peer, on the m2e devices */
   TlAudioCatalog   *catalog;
   TlAudioEngineMap *map;
   TlEngine         *engine;
@@ -126,32 +151,53 @@ hung_up_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   tl_call_manager_action_finish (TL_CALL_MANAGER (source), result, NULL);
 }
 
-/* One call: dial, wait for established, hold it @hold_ms, hang up, wait for the end.
- * Returns dial → established in ms. */
-static double
-one_call (Bench *bench,
-          guint  hold_ms)
+/* Dials @uri and waits for established; @ms_out gets dial → established in ms. */
+static TlCall *
+dial (Bench      *bench,
+      const char *uri,
+      double     *ms_out)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TlCall) call = NULL;
+  TlCall *call;
   gint64 t0;
-  double ms;
 
   bench->established_us = 0;
   t0 = g_get_monotonic_time ();
-  call = tl_call_manager_dial (bench->calls, bench->aor, "sip:bob@127.0.0.1", &error);
+  call = tl_call_manager_dial (bench->calls, bench->aor, uri, &error);
   if (call == NULL)
     die ("dial", error);
   g_object_ref (call);
   g_signal_connect (call, "notify::state", G_CALLBACK (state_cb), bench);
   if (!wait_state (call, TL_CALL_STATE_ESTABLISHED, 10000))
     die ("call not established", NULL);
-  ms = (double) (bench->established_us - t0) / 1000.0;
-  tl_test_spin (hold_ms);
+  *ms_out = (double) (bench->established_us - t0) / 1000.0;
+  return call;
+}
+
+/* Hangs up and waits for the end; drops the reference dial() returned. */
+static void
+hang_up (Bench  *bench,
+         TlCall *call)
+{
   tl_call_manager_action_async (bench->calls, call, TL_CALL_ACTION_HANGUP, NULL, NULL, hung_up_cb, NULL);
   if (!wait_state (call, TL_CALL_STATE_ENDED, 10000))
     die ("call did not end", NULL);
   g_signal_handlers_disconnect_by_data (call, bench);
+  g_object_unref (call);
+}
+
+/* One call: dial, wait for established, hold it @hold_ms, hang up, wait for the end.
+ * Returns dial → established in ms. */
+static double
+one_call (Bench *bench,
+          guint  hold_ms)
+{
+  TlCall *call;
+  double ms;
+
+  call = dial (bench, "sip:bob@127.0.0.1", &ms);
+  tl_test_spin (hold_ms);
+  hang_up (bench, call);
   return ms;
 }
 
@@ -163,13 +209,67 @@ compare_double (gconstpointer a, gconstpointer b)
   return (x > y) - (x < y);
 }
 
+/* Runs a command against the private PulseAudio; dies when it fails. */
+static void
+run_pulse_tool (Bench              *bench,
+                const char *const  *argv)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_auto(GStrv) env = tl_test_pulse_environ (bench->pulse, NULL);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+
+  g_subprocess_launcher_set_environ (launcher, env);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error))
+    die (argv[0], error);
+  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
+    {
+      g_printerr ("%s %s %s: %s\n", argv[0], argv[1], argv[2] != NULL ? argv[2] : "", err ? err : "");
+      exit (1);
+    }
+}
+
+/* The mouth-to-ear sink and its four mono devices. Loaded before the catalog
+ * starts, so the engine's device list (read once, at its start) has them. */
+static void
+m2e_load_devices (Bench *bench)
+{
+  const char *sink[] = {
+    "pactl", "load-module", "module-null-sink", "sink_name=" M2E_SINK, "rate=48000", "channels=4",
+    "channel_map=aux0,aux1,aux2,aux3", "sink_properties=device.description=" M2E_SINK, NULL
+  };
+
+  run_pulse_tool (bench, sink);
+  for (guint i = 0; i < M2E_CHANNELS; i++)
+    {
+      gboolean is_source = (i == M2E_MOUTH_OURS || i == M2E_MOUTH_PEER);
+      g_autofree char *name = g_strdup_printf ("%s_name=%s", is_source ? "source" : "sink", m2e_devices[i]);
+      g_autofree char *channel = g_strdup_printf ("master_channel_map=aux%u", i);
+      g_autofree char *props = g_strdup_printf ("%s_properties=device.description=%s",
+                                                is_source ? "source" : "sink", m2e_devices[i]);
+      /* remix=no: the mono device is exactly its one channel, nothing of the others. */
+      const char *argv[] = {
+        "pactl", "load-module", is_source ? "module-remap-source" : "module-remap-sink", name,
+        is_source ? "master=" M2E_SINK ".monitor" : "master=" M2E_SINK, "channels=1",
+        "channel_map=mono", channel, "remix=no", props, NULL
+      };
+
+      run_pulse_tool (bench, argv);
+    }
+}
+
 static void
 setup (Bench *bench)
 {
-  const char *users[] = { "alice:bench-pw", "bob:bobpw", NULL };
+  const char *users[] = { "alice:bench-pw", "bob:bobpw", "carol:carolpw", NULL };
   TlTestKamailioOptions kam = { .users = users };
   TlTestPeerOptions bob = { .user = "bob", .password = "bobpw", .tone_hz = PEER_HZ,
                             .codecs = "opus/48000/2", .auto_answer = TRUE };
+  TlTestPeerOptions carol = { .user = "carol", .password = "carolpw",
+                              .codecs = "opus/48000/2", .auto_answer = TRUE };
   g_autoptr(TlEngineAccount) account = tl_engine_account_new ();
   g_autoptr(GError) error = NULL;
   gint64 deadline;
@@ -179,12 +279,17 @@ setup (Bench *bench)
   if (bench->pulse == NULL)
     die ("pulseaudio", error);
   tl_test_pulse_apply_to_self (bench->pulse);
+  m2e_load_devices (bench);
   bench->kamailio = tl_test_kamailio_start (bench->scratch, &kam, &error);
   if (bench->kamailio == NULL)
     die ("kamailio", error);
   bob.registrar = tl_test_kamailio_get_hostport (bench->kamailio);
   bench->bob = tl_test_peer_start (bench->scratch, &bob, &error);
   if (bench->bob == NULL)
+    die ("peer", error);
+  carol.registrar = bob.registrar;
+  bench->carol = tl_test_peer_start (bench->scratch, &carol, &error);
+  if (bench->carol == NULL)
     die ("peer", error);
 
   bench->catalog = tl_audio_catalog_new ();
@@ -294,6 +399,224 @@ first_audio (Bench *bench)
           first_sent_after_established_ms (bench, datagrams));
 }
 
+/* ---- mouth to ear ------------------------------------------------------------ */
+
+/* Writes the stimulus: interleaved 16-bit frames for the m2e sink, with pattern
+ * @ours on our mouth's channel and @peers on the peer's, the ears silent. */
+static void
+m2e_write_stimulus (const char        *path,
+                    const TlTestAudio *ours,
+                    const TlTestAudio *peers)
+{
+  g_autoptr(GError) error = NULL;
+  gsize n = MIN (ours->n_samples, peers->n_samples);
+  g_autofree gint16 *pcm = g_new0 (gint16, n * M2E_CHANNELS);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      pcm[i * M2E_CHANNELS + M2E_MOUTH_OURS] = GINT16_TO_LE ((gint16) lrintf (ours->samples[i] * 32767.0f));
+      pcm[i * M2E_CHANNELS + M2E_MOUTH_PEER] = GINT16_TO_LE ((gint16) lrintf (peers->samples[i] * 32767.0f));
+    }
+  if (!g_file_set_contents (path, (const char *) pcm, (gssize) (n * M2E_CHANNELS * sizeof (gint16)), &error))
+    die ("stimulus", error);
+}
+
+/* The four channels of a raw recording of the m2e sink's monitor. */
+static void
+m2e_read_recording (const char  *path,
+                    TlTestAudio  channels[M2E_CHANNELS])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  gsize len = 0, n;
+
+  if (!g_file_get_contents (path, &data, &len, &error))
+    die ("recording", error);
+  n = len / (M2E_CHANNELS * sizeof (gint16));
+  for (guint c = 0; c < M2E_CHANNELS; c++)
+    {
+      channels[c].samples = g_new0 (float, MAX (n, 1));
+      channels[c].n_samples = n;
+      channels[c].rate = M2E_RATE;
+      for (gsize i = 0; i < n; i++)
+        {
+          gint16 v;
+
+          memcpy (&v, data + (i * M2E_CHANNELS + c) * sizeof (gint16), sizeof v);
+          channels[c].samples[i] = GINT16_FROM_LE (v) / 32768.0f;
+        }
+    }
+}
+
+/* parec or pacat on the m2e sink with the sink's own channel map (no remixing):
+ * @stdin_path feeds a player, @stdout_path receives a recording. */
+static GSubprocess *
+m2e_spawn (Bench      *bench,
+           const char *tool,
+           const char *stdin_path,
+           const char *stdout_path)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_auto(GStrv) env = tl_test_pulse_environ (bench->pulse, NULL);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+  const char *device = g_str_equal (tool, "parec") ? "--device=" M2E_SINK ".monitor" : "--device=" M2E_SINK;
+  const char *argv[] = {
+    tool, device, "--raw", "--format=s16le", "--rate=48000", "--channels=4",
+    "--channel-map=aux0,aux1,aux2,aux3", "--latency-msec=20", NULL
+  };
+
+  g_subprocess_launcher_set_environ (launcher, env);
+  if (stdin_path != NULL)
+    g_subprocess_launcher_set_stdin_file_path (launcher, stdin_path);
+  if (stdout_path != NULL)
+    g_subprocess_launcher_set_stdout_file_path (launcher, stdout_path);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  if (process == NULL)
+    die (tool, error);
+  return process;
+}
+
+/* Sets our microphone and speaker (NULL: the defaults) and waits until the engine
+ * took them. */
+static void
+m2e_route_ours (Bench      *bench,
+                const char *microphone,
+                const char *speaker)
+{
+  g_autofree char *old_microphone = g_strdup (tl_engine_audio_get_engine_microphone (bench->audio));
+  g_autofree char *old_speaker = g_strdup (tl_engine_audio_get_engine_speaker (bench->audio));
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  tl_engine_audio_set_microphone (bench->audio, microphone);
+  tl_engine_audio_set_speaker (bench->audio, speaker);
+  while ((g_strcmp0 (tl_engine_audio_get_engine_microphone (bench->audio), old_microphone) == 0 ||
+          g_strcmp0 (tl_engine_audio_get_engine_speaker (bench->audio), old_speaker) == 0) &&
+         g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  if (g_strcmp0 (tl_engine_audio_get_engine_microphone (bench->audio), old_microphone) == 0 ||
+      g_strcmp0 (tl_engine_audio_get_engine_speaker (bench->audio), old_speaker) == 0)
+    die ("the engine did not switch devices", NULL);
+}
+
+typedef struct {
+  double delay_ms;
+  double peak;
+} M2eResult;
+
+static int
+compare_m2e (gconstpointer a, gconstpointer b)
+{
+  return compare_double (&((const M2eResult *) a)->delay_ms, &((const M2eResult *) b)->delay_ms);
+}
+
+/* One call to carol with the stimulus played through it: the delay each way. */
+static void
+m2e_one_call (Bench      *bench,
+              const char *stimulus_path,
+              guint       index,
+              M2eResult  *ours_to_peer,
+              M2eResult  *peer_to_ours)
+{
+  g_autofree char *name = g_strdup_printf ("m2e-recording-%u.raw", index);
+  g_autofree char *recording_path = g_build_filename (bench->scratch, name, NULL);
+  static const int stop_signals[] = { SIGTERM, 0 };
+  g_autoptr(GSubprocess) recorder = NULL;
+  g_autoptr(GSubprocess) player = NULL;
+  TlTestAudio channels[M2E_CHANNELS];
+  TlCall *call;
+  double ms;
+  gint64 deadline;
+
+  recorder = m2e_spawn (bench, "parec", NULL, recording_path);
+  call = dial (bench, "sip:carol@127.0.0.1", &ms);
+  /* Audio flows both ways well within this. */
+  tl_test_spin (1500);
+  player = m2e_spawn (bench, "pacat", stimulus_path, NULL);
+  deadline = g_get_monotonic_time () + (gint64) ((M2E_PATTERN_S + 5.0) * G_USEC_PER_SEC);
+  while (tl_test_process_alive (player) && g_get_monotonic_time () < deadline)
+    tl_test_spin (20);
+  if (tl_test_process_alive (player))
+    die ("pacat did not finish the stimulus", NULL);
+  /* The tail of the pattern is still on its way. */
+  tl_test_spin ((guint) (M2E_MAX_LAG_S * 1000));
+  tl_test_process_stop (recorder, stop_signals, 2000, FALSE);
+  hang_up (bench, call);
+
+  m2e_read_recording (recording_path, channels);
+  ours_to_peer->delay_ms = tl_test_audio_delay_ms (&channels[M2E_MOUTH_OURS], &channels[M2E_EAR_PEER],
+                                                   M2E_MAX_LAG_S, &ours_to_peer->peak);
+  peer_to_ours->delay_ms = tl_test_audio_delay_ms (&channels[M2E_MOUTH_PEER], &channels[M2E_EAR_OURS],
+                                                   M2E_MAX_LAG_S, &peer_to_ours->peak);
+  for (guint c = 0; c < M2E_CHANNELS; c++)
+    tl_test_audio_clear (&channels[c]);
+}
+
+static void
+m2e_print (const char *figure,
+           M2eResult  *results)
+{
+  const M2eResult *median;
+
+  qsort (results, M2E_CALLS, sizeof (M2eResult), compare_m2e);
+  median = &results[M2E_CALLS / 2];
+  printf ("%s %.1f ms (peak %.2f; %d calls %.1f-%.1f)\n", figure, median->delay_ms, median->peak,
+          M2E_CALLS, results[0].delay_ms, results[M2E_CALLS - 1].delay_ms);
+}
+
+/* Mouth to ear, both ways, in calls to the peer carol: the median of a few calls,
+ * since the delay settles differently from call to call (in 20 ms steps: where
+ * the jitter buffers and device periods happen to line up).
+ *
+ * What is measured is the whole test path, not Trunkline alone. Each direction
+ * starts where its pattern is rendered into the m2e sink (the "mouth") and ends
+ * where the receiver's playback is rendered into the same sink (the "ear"). In
+ * between: the sender's capture buffering (the PulseAudio record stream and the
+ * ALSA pulse plugin, then PortAudio for us, baresip's alsa source for the peer),
+ * 20 ms packetisation and Opus encoding, UDP over loopback (no network delay),
+ * the receiver's jitter buffer (ours 2-10 packets, the peer's baresip default),
+ * decoding and playback buffering (PortAudio, the ALSA pulse plugin and the
+ * PulseAudio stream for us, baresip's alsa player for the peer), and the null
+ * sink's rendering granularity. Not included: a sound card's converters and
+ * hardware buffers, and a real network. Both ends are channels of one recording
+ * of the sink's monitor, so the lag needs no clock alignment. */
+static void
+mouth_to_ear (Bench *bench)
+{
+  g_autofree char *stimulus_path = g_build_filename (bench->scratch, "m2e-stimulus.raw", NULL);
+  g_autofree char *ear = g_strconcat ("alsa,pulse:DEVICE=", m2e_devices[M2E_EAR_PEER], NULL);
+  g_autofree char *mouth = g_strconcat ("alsa,pulse:DEVICE=", m2e_devices[M2E_MOUTH_PEER], NULL);
+  const char *const peer_commands[][2] = { { "insmod", "alsa" }, { "auplay", ear }, { "ausrc", mouth } };
+  M2eResult ours_to_peer[M2E_CALLS], peer_to_ours[M2E_CALLS];
+  TlTestAudio ours, peers;
+
+  /* The peer's microphone and speaker: its alsa module, through the pulse PCM. */
+  for (guint i = 0; i < G_N_ELEMENTS (peer_commands); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *reply = tl_test_peer_command (bench->carol, peer_commands[i][0],
+                                                     peer_commands[i][1], &error);
+
+      if (reply == NULL)
+        die (peer_commands[i][0], error);
+    }
+  m2e_route_ours (bench, m2e_devices[M2E_MOUTH_OURS], m2e_devices[M2E_EAR_OURS]);
+
+  /* Different patterns each way, so nothing could be matched across. */
+  tl_test_audio_make_bursts (&ours, M2E_RATE, M2E_PATTERN_S, 11);
+  tl_test_audio_make_bursts (&peers, M2E_RATE, M2E_PATTERN_S, 23);
+  m2e_write_stimulus (stimulus_path, &ours, &peers);
+  tl_test_audio_clear (&ours);
+  tl_test_audio_clear (&peers);
+
+  for (guint i = 0; i < M2E_CALLS; i++)
+    m2e_one_call (bench, stimulus_path, i, &ours_to_peer[i], &peer_to_ours[i]);
+  m2e_route_ours (bench, NULL, NULL);
+  m2e_print ("mouth_to_ear_ours_to_peer", ours_to_peer);
+  m2e_print ("mouth_to_ear_peer_to_ours", peer_to_ours);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -320,6 +643,7 @@ main (int    argc,
   printf ("dial_to_established_max %.1f ms\n", dial_ms[DIAL_RUNS - 1]);
 
   first_audio (&bench);
+  mouth_to_ear (&bench);
 
   /* CPU during one 30 s Opus call. */
   engine_pid = tl_engine_get_pid (bench.engine);
@@ -358,6 +682,7 @@ main (int    argc,
   g_clear_object (&bench.map);
   g_clear_object (&bench.catalog);
   tl_test_peer_free (bench.bob);
+  tl_test_peer_free (bench.carol);
   tl_test_kamailio_free (bench.kamailio);
   tl_test_pulse_free (bench.pulse);
   tl_test_scratch_finish (bench.scratch, FALSE);

@@ -293,3 +293,223 @@ tl_test_audio_write_tone_wav (const char   *path,
 #undef PUT16
   return g_file_set_contents (path, (const char *) file, (gssize) (44 + data_len), error);
 }
+
+/* ---- test signals and delay ------------------------------------------------- */
+
+void
+tl_test_audio_make_bursts (TlTestAudio *out,
+                           guint        rate,
+                           double       seconds,
+                           guint32      seed)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  gsize n = rate > 0 && seconds > 0 ? (gsize) (seconds * rate) : 0;
+  gsize fade = MAX (rate * 3 / 1000, 1);
+  gsize pos = rate / 5;
+
+  memset (out, 0, sizeof *out);
+  out->samples = g_new0 (float, MAX (n, 1));
+  out->n_samples = n;
+  out->rate = rate;
+
+  /* Every turn moves on by a burst and a gap (at least one sample). */
+  while (pos < n)
+    {
+      gsize len = (gsize) g_rand_int_range (rand, 40, 200) * rate / 1000;
+      gsize gap = (gsize) g_rand_int_range (rand, 50, 300) * rate / 1000;
+      double f0 = g_rand_double_range (rand, 300.0, 800.0);
+      double f1 = MIN (g_rand_double_range (rand, 1500.0, 3000.0), rate * 0.45);
+      double phase = 0.0;
+
+      for (gsize i = 0; i < len && pos + i < n; i++)
+        {
+          double hz = f0 + (f1 - f0) * i / len;
+          double gain = 1.0;
+
+          if (i < fade)
+            gain = 0.5 - 0.5 * cos (G_PI * i / fade);
+          else if (len - i <= fade)
+            gain = 0.5 - 0.5 * cos (G_PI * (len - i) / fade);
+          out->samples[pos + i] = (float) (0.5 * gain * sin (phase));
+          phase += 2.0 * G_PI * hz / rate;
+        }
+      pos += MAX (len + gap, 1);
+    }
+}
+
+/* RMS of each whole block of @block samples. */
+static double *
+block_envelope (const TlTestAudio *audio,
+                gsize              block,
+                gsize             *n_blocks)
+{
+  gsize n = audio->n_samples / block;
+  double *envelope = g_new0 (double, n + 1);
+
+  for (gsize k = 0; k < n; k++)
+    {
+      double sum = 0.0;
+
+      for (gsize i = 0; i < block; i++)
+        sum += (double) audio->samples[k * block + i] * audio->samples[k * block + i];
+      envelope[k] = sqrt (sum / block);
+    }
+  *n_blocks = n;
+  return envelope;
+}
+
+/* prefix[i] is the sum of x[0..i), prefix_sq[i] that of x², both n + 1 long. */
+static void
+prefix_sums_double (const double *x,
+                    gsize         n,
+                    double       *prefix,
+                    double       *prefix_sq)
+{
+  prefix[0] = prefix_sq[0] = 0.0;
+  for (gsize i = 0; i < n; i++)
+    {
+      prefix[i + 1] = prefix[i] + x[i];
+      prefix_sq[i + 1] = prefix_sq[i] + x[i] * x[i];
+    }
+}
+
+static double *
+prefix_squares (const TlTestAudio *audio)
+{
+  double *prefix = g_new (double, audio->n_samples + 1);
+
+  prefix[0] = 0.0;
+  for (gsize i = 0; i < audio->n_samples; i++)
+    prefix[i + 1] = prefix[i] + (double) audio->samples[i] * audio->samples[i];
+  return prefix;
+}
+
+/* Pearson correlation of the envelopes at a lag of @lag blocks, over their overlap;
+ * FALSE when the overlap is too short or one side is flat there. */
+static gboolean
+envelope_correlation (const double *sent,
+                      const double *sent_sum,
+                      const double *sent_sq,
+                      gsize         n_sent,
+                      const double *received,
+                      const double *received_sum,
+                      const double *received_sq,
+                      gsize         n_received,
+                      gsize         lag,
+                      double       *out)
+{
+  gsize m = MIN (n_sent, n_received - lag);
+  double sx, sy, vx, vy, sxy = 0.0;
+
+  if (m < 20)
+    return FALSE;
+  for (gsize k = 0; k < m; k++)
+    sxy += sent[k] * received[k + lag];
+  sx = sent_sum[m];
+  sy = received_sum[lag + m] - received_sum[lag];
+  vx = sent_sq[m] - sx * sx / m;
+  vy = (received_sq[lag + m] - received_sq[lag]) - sy * sy / m;
+  if (vx <= 1e-12 || vy <= 1e-12)
+    return FALSE;
+  *out = (sxy - sx * sy / m) / sqrt (vx * vy);
+  return TRUE;
+}
+
+/* Normalised cross-correlation of the samples at a lag of @lag samples. */
+static double
+sample_correlation (const TlTestAudio *sent,
+                    const double      *sent_sq,
+                    const TlTestAudio *received,
+                    const double      *received_sq,
+                    gsize              lag)
+{
+  gsize m = MIN (sent->n_samples, received->n_samples - lag);
+  const float *r = received->samples + lag;
+  double energy, sum = 0.0;
+
+  for (gsize i = 0; i < m; i++)
+    sum += (double) sent->samples[i] * r[i];
+  energy = sent_sq[m] * (received_sq[lag + m] - received_sq[lag]);
+  return energy > 0.0 ? sum / sqrt (energy) : 0.0;
+}
+
+double
+tl_test_audio_delay_ms (const TlTestAudio *sent,
+                        const TlTestAudio *received,
+                        double             max_lag_s,
+                        double            *peak_out)
+{
+  gsize block, n_sent, n_received, max_lag, best_block = 0, first, last, best;
+  g_autofree double *sent_env = NULL, *received_env = NULL;
+  g_autofree double *sent_sum = NULL, *sent_env_sq = NULL;
+  g_autofree double *received_sum = NULL, *received_env_sq = NULL;
+  g_autofree double *sent_sq = NULL, *received_sq = NULL;
+  g_autofree double *fine = NULL;
+  double best_r = -2.0, offset = 0.0;
+
+  if (peak_out != NULL)
+    *peak_out = 0.0;
+  if (sent->rate == 0 || sent->rate != received->rate || max_lag_s < 0 ||
+      sent->n_samples == 0 || received->n_samples == 0)
+    return -1.0;
+
+  /* Coarse: the lag in 1 ms blocks that best lines up the envelopes. The
+   * envelopes ignore the waveform, so a codec that changes phases does not
+   * matter here, and the search is cheap over a long range. */
+  block = MAX (sent->rate / 1000, 1);
+  sent_env = block_envelope (sent, block, &n_sent);
+  received_env = block_envelope (received, block, &n_received);
+  if (n_sent == 0 || n_received == 0)
+    return -1.0;
+  sent_sum = g_new (double, n_sent + 1);
+  sent_env_sq = g_new (double, n_sent + 1);
+  received_sum = g_new (double, n_received + 1);
+  received_env_sq = g_new (double, n_received + 1);
+  prefix_sums_double (sent_env, n_sent, sent_sum, sent_env_sq);
+  prefix_sums_double (received_env, n_received, received_sum, received_env_sq);
+  max_lag = MIN ((gsize) (max_lag_s * sent->rate / block), n_received - 1);
+  for (gsize lag = 0; lag <= max_lag; lag++)
+    {
+      double r;
+
+      if (envelope_correlation (sent_env, sent_sum, sent_env_sq, n_sent,
+                                received_env, received_sum, received_env_sq, n_received,
+                                lag, &r) && r > best_r)
+        {
+          best_r = r;
+          best_block = lag;
+        }
+    }
+  if (best_r < -1.5)
+    return -1.0;
+
+  /* Fine: the samples themselves, two blocks either side of the coarse lag. */
+  sent_sq = prefix_squares (sent);
+  received_sq = prefix_squares (received);
+  max_lag = MIN ((gsize) (max_lag_s * received->rate), received->n_samples - 1);
+  first = best_block > 2 ? (best_block - 2) * block : 0;
+  last = MIN ((best_block + 2) * block, max_lag);
+  if (first > last)
+    first = last;
+  fine = g_new (double, last - first + 1);
+  best = first;
+  for (gsize lag = first; lag <= last; lag++)
+    {
+      fine[lag - first] = sample_correlation (sent, sent_sq, received, received_sq, lag);
+      if (fine[lag - first] > fine[best - first])
+        best = lag;
+    }
+
+  /* A parabola through the peak and its neighbours places it between samples. */
+  if (best > first && best < last)
+    {
+      double a = fine[best - first - 1], b = fine[best - first], c = fine[best - first + 1];
+      double curve = a - 2.0 * b + c;
+
+      if (curve < 0.0)
+        offset = CLAMP (0.5 * (a - c) / curve, -0.5, 0.5);
+    }
+  if (peak_out != NULL)
+    *peak_out = fine[best - first];
+  return ((double) best + offset) * 1000.0 / received->rate;
+}

@@ -242,5 +242,25 @@ gboolean  tl_test_audio_write_tone_wav     (const char   *path,
                                             guint         rate,
                                             guint         channels,
                                             GError      **error);
+/* Fills @out (free with tl_test_audio_clear()) with @seconds of a signal whose
+ * cross-correlation has one clear peak: after 200 ms of silence, rising chirps
+ * (about 300 Hz to 3 kHz, -6 dBFS) of irregular lengths (40-200 ms) and gaps
+ * (50-300 ms), chosen by @seed. A steady tone would correlate at every period. */
+void      tl_test_audio_make_bursts        (TlTestAudio  *out,
+                                            guint         rate,
+                                            double        seconds,
+                                            guint32       seed);
+/* How much later @received carries @sent (received(t) ≈ a·sent(t - lag)), in ms,
+ * searched over lags 0..@max_lag_s: the lag that maximises the normalised
+ * cross-correlation, found on 1 ms RMS envelopes and refined on the samples
+ * (±2 ms around it, to a fraction of a sample). Both must share one clock and
+ * one rate (t = 0 is the first sample of each). @peak_out gets the normalised
+ * correlation of the samples at that lag: near 1 for a faithful copy, near 0
+ * when nothing matches (or when a codec kept the envelope but not the waveform).
+ * -1 (and a peak of 0) when it cannot be computed: different rates, silence. */
+double    tl_test_audio_delay_ms           (const TlTestAudio *sent,
+                                            const TlTestAudio *received,
+                                            double             max_lag_s,
+                                            double            *peak_out);
 
 G_END_DECLS

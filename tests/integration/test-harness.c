@@ -100,6 +100,71 @@ test_audio_analysis (Fixture       *fixture,
   tl_test_audio_clear (&audio);
 }
 
+/* White noise at @amplitude (peak) added to @audio. */
+static void
+add_noise (TlTestAudio *audio,
+           GRand       *rand,
+           double       amplitude)
+{
+  for (gsize i = 0; i < audio->n_samples; i++)
+    audio->samples[i] += (float) g_rand_double_range (rand, -amplitude, amplitude);
+}
+
+static void
+test_audio_delay (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  TlTestAudio sent, received, other;
+  const gsize shift = 48000 * 123 / 1000;
+  double delay, peak;
+
+  /* The received copy: 123 ms later, at half the level, each side with its own noise
+   * about 20 dB below the bursts. */
+  tl_test_audio_make_bursts (&sent, 48000, 3.0, 1);
+  tl_test_audio_make_bursts (&received, 48000, 3.0, 1);
+  memmove (received.samples + shift, received.samples,
+           (received.n_samples - shift) * sizeof (float));
+  for (gsize i = 0; i < received.n_samples; i++)
+    received.samples[i] = i < shift ? 0.0f : 0.5f * received.samples[i];
+  add_noise (&sent, rand, 0.03);
+  add_noise (&received, rand, 0.015);
+  delay = tl_test_audio_delay_ms (&sent, &received, 1.0, &peak);
+  g_test_message ("delay %.3f ms, peak %.3f", delay, peak);
+  g_assert_cmpfloat (fabs (delay - 123.0), <, 1.0);
+  g_assert_cmpfloat (peak, >, 0.8);
+
+  /* No lag (within the search) and a lag beyond it. */
+  delay = tl_test_audio_delay_ms (&sent, &sent, 0.5, &peak);
+  g_assert_cmpfloat (fabs (delay), <, 0.05);
+  g_assert_cmpfloat (peak, >, 0.99);
+  delay = tl_test_audio_delay_ms (&sent, &received, 0.1, &peak);
+  g_assert_cmpfloat (delay, <=, 100.0 + 1e-9);
+  g_assert_cmpfloat (peak, <, 0.5);
+
+  /* Nothing to match: noise, and another pattern. */
+  memset (received.samples, 0, received.n_samples * sizeof (float));
+  add_noise (&received, rand, 0.3);
+  tl_test_audio_delay_ms (&sent, &received, 1.0, &peak);
+  g_test_message ("noise: peak %.3f", peak);
+  g_assert_cmpfloat (fabs (peak), <, 0.2);
+  tl_test_audio_make_bursts (&other, 48000, 3.0, 2);
+  tl_test_audio_delay_ms (&sent, &other, 1.0, &peak);
+  g_test_message ("another pattern: peak %.3f", peak);
+  g_assert_cmpfloat (fabs (peak), <, 0.3);
+
+  /* Silence and mismatched rates give no answer. */
+  memset (other.samples, 0, other.n_samples * sizeof (float));
+  g_assert_cmpfloat (tl_test_audio_delay_ms (&sent, &other, 1.0, &peak), <, 0);
+  g_assert_cmpfloat (peak, ==, 0);
+  other.rate = 8000;
+  g_assert_cmpfloat (tl_test_audio_delay_ms (&sent, &other, 1.0, NULL), <, 0);
+
+  tl_test_audio_clear (&sent);
+  tl_test_audio_clear (&received);
+  tl_test_audio_clear (&other);
+}
+
 /* ---- Kamailio registration --------------------------------------------------------- */
 
 static void
@@ -530,6 +595,8 @@ main (int    argc,
 
   g_test_add ("/harness/audio-analysis", Fixture, NULL,
               fixture_setup, test_audio_analysis, fixture_teardown);
+  g_test_add ("/harness/audio-delay", Fixture, NULL,
+              fixture_setup, test_audio_delay, fixture_teardown);
   g_test_add ("/harness/kamailio/register", Fixture, NULL,
               fixture_setup, test_kamailio_register, fixture_teardown);
   g_test_add ("/harness/kamailio/unsafe-password", Fixture, NULL,
