@@ -59,7 +59,11 @@ G_DEFINE_QUARK (tl-account-error-quark, tl_account_error)
 static GParamSpec *properties [N_PROPS];
 
 static const char * const codec_names[] = { "opus", "pcmu", "pcma", NULL };
-static const char * const codec_engine_names[] = { "opus/48000/2", "pcmu", "pcma", NULL };
+/* The engine reads a bare name as name/8000/1 and matches rate and channels
+ * exactly. Its Opus is mono (opus/48000/1) because calls run mono
+ * (opus_stereo no in tl-engine-config.c); "opus/48000/2" would match nothing and
+ * the engine would silently fall back to every codec. */
+static const char * const codec_engine_names[] = { "opus/48000/1", "pcmu", "pcma", NULL };
 
 static gboolean
 invalid (GError    **error,

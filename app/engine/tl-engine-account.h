@@ -21,7 +21,7 @@ typedef struct {
   char     *media_encryption; /* NULL, "srtp", "srtp-mand", "dtls_srtp" */
   char     *media_nat;      /* NULL, "ice", "stun" */
   char     *stun_server;    /* "stun:host:port", may be NULL */
-  char     *audio_codecs;   /* "opus/48000/2,pcmu,pcma"; NULL = engine order */
+  char     *audio_codecs;   /* "opus/48000/1,pcmu,pcma"; NULL = engine order */
   char     *answer_mode;    /* NULL = manual */
   gboolean  catchall;       /* accept calls to any number (engines that can) */
 } TlEngineAccount;

@@ -243,7 +243,7 @@ test_engine_mapping (void)
   g_assert_cmpstr (engine->password, ==, "s3cret");
   g_assert_cmpstr (engine->outbound, ==, "sip:edge1.example.net");
   g_assert_cmpstr (engine->media_encryption, ==, "srtp-mand");
-  g_assert_cmpstr (engine->audio_codecs, ==, "pcma,opus/48000/2");
+  g_assert_cmpstr (engine->audio_codecs, ==, "pcma,opus/48000/1");
   g_assert_cmpuint (engine->register_interval, ==, 600);
   g_assert_false (engine->catchall);
   g_assert_false (engine->sip_outbound);   /* off unless the registrar supports RFC 5626 */

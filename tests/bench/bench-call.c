@@ -316,7 +316,7 @@ setup (Bench *bench)
   account->outbound = g_strdup_printf ("sip:%s", tl_test_kamailio_get_hostport (bench->kamailio));
   account->password = g_strdup ("bench-pw");
   account->register_interval = 600;
-  account->audio_codecs = g_strdup ("opus/48000/2");
+  account->audio_codecs = g_strdup ("opus/48000/1");
   bench->aor = tl_engine_account_get_aor (account);
   tl_engine_add_account_async (bench->engine, account, NULL, NULL, NULL);
   tl_test_spin (1500);

@@ -31,6 +31,7 @@ typedef struct {
   const char *mediaenc;      /* NULL, or "srtp-mand" on both sides */
   gboolean    ip_auth;       /* no REGISTER: the proxy trusts our address */
   gboolean    fixed_port;    /* our engine on a known port (UDP and TCP alike) */
+  gboolean    peer_any_codec; /* the peer takes every codec: only our account restricts */
 } CallParams;
 
 typedef struct {
@@ -155,7 +156,9 @@ fixture_setup (Fixture       *fixture,
   /* An IP-authenticated trunk: our engine on its own loopback address, trusted. */
   TlTestKamailioOptions kam = { .users = users, .trusted_address = ip_auth ? "127.0.0.2" : NULL };
   TlTestPeerOptions bob = { .user = "bob", .password = "bobpw", .tone_hz = PEER_HZ,
-                            .codecs = params != NULL ? params->codec : "pcmu",
+                            /* The peer's Opus is stereo, as engines are by default. */
+                            .codecs = params == NULL ? "pcmu" : params->peer_any_codec ? NULL
+                                      : g_str_has_prefix (params->codec, "opus") ? "opus/48000/2" : params->codec,
                             .mediaenc = params != NULL ? params->mediaenc : NULL,
                             .auto_answer = TRUE };
   g_autoptr(TlEngineAccount) account = tl_engine_account_new ();
@@ -345,6 +348,30 @@ test_outgoing_audio (Fixture       *fixture,
   g_assert_nonnull (tl_call_get_id (call));
   g_assert_cmpint (tl_call_get_setup_ms (call), >=, 0);
   g_test_message ("%s: established %d ms after dial", params->codec, tl_call_get_setup_ms (call));
+  /* The peer takes every codec here: what it got offered is what our account forced
+   * (its call status lists our offer as its "remote formats"). */
+  {
+    g_autofree char *status = tl_test_peer_command (fixture->bob, "callstat", NULL, &error);
+    g_autofree char *lower = NULL;
+    g_autofree char *name = g_strndup (params->codec, strcspn (params->codec, "/"));
+    g_autofree char *wanted = g_strconcat (name, "/", NULL);
+    const char *offer;
+    const char *end;
+    g_autofree char *formats = NULL;
+    const char *codecs[] = { "opus/", "pcmu/", "pcma/", "g722/", NULL };
+
+    g_assert_no_error (error);
+    lower = g_ascii_strdown (status, -1);
+    offer = strstr (lower, "remote formats:");
+    end = offer != NULL ? strstr (offer, "attributes:") : NULL;
+    g_assert_nonnull (end);
+    formats = g_strndup (offer, (gsize) (end - offer));
+    g_test_message ("our offer as the peer saw it: %s", formats);
+    g_assert_nonnull (strstr (formats, wanted));
+    for (guint i = 0; codecs[i] != NULL; i++)
+      if (strcmp (codecs[i], wanted) != 0)
+        g_assert_null (strstr (formats, codecs[i]));
+  }
 
   record_speaker (fixture, ours_path, 2.5, &ours);
   hang_up_and_check_history (fixture, call, TL_CALL_DIRECTION_OUTGOING);
@@ -1161,8 +1188,11 @@ test_hostile_names_over_tcp (Fixture       *fixture,
 int
 main (int argc, char **argv)
 {
-  static const CallParams opus = { "opus/48000/2", NULL, FALSE }, pcmu = { "pcmu", NULL, FALSE },
-    pcma = { "pcma", NULL, FALSE }, srtp = { "opus/48000/2", "srtp-mand", FALSE },
+  /* Our Opus is mono: the engine knows it as opus/48000/1 (see tl-account.c). */
+  static const CallParams opus = { "opus/48000/1", NULL, FALSE }, pcmu = { "pcmu", NULL, FALSE },
+    pcma = { "pcma", NULL, FALSE }, srtp = { "opus/48000/1", "srtp-mand", FALSE },
+    opus_out = { "opus/48000/1", NULL, FALSE, FALSE, TRUE }, pcmu_out = { "pcmu", NULL, FALSE, FALSE, TRUE },
+    pcma_out = { "pcma", NULL, FALSE, FALSE, TRUE },
     ip_auth = { "pcmu", NULL, TRUE }, fixed = { "pcmu", NULL, FALSE, TRUE };
   g_autofree char *home = g_dir_make_tmp ("tl-calls-XXXXXX", NULL);
   int status;
@@ -1171,9 +1201,9 @@ main (int argc, char **argv)
   g_setenv ("XDG_DATA_HOME", home, TRUE);
   g_setenv ("XDG_RUNTIME_DIR", home, TRUE);
   g_setenv ("JACK_NO_START_SERVER", "1", TRUE);
-  g_test_add ("/calls/outgoing/opus", Fixture, &opus, fixture_setup, test_outgoing_audio, fixture_teardown);
-  g_test_add ("/calls/outgoing/pcmu", Fixture, &pcmu, fixture_setup, test_outgoing_audio, fixture_teardown);
-  g_test_add ("/calls/outgoing/pcma", Fixture, &pcma, fixture_setup, test_outgoing_audio, fixture_teardown);
+  g_test_add ("/calls/outgoing/opus", Fixture, &opus_out, fixture_setup, test_outgoing_audio, fixture_teardown);
+  g_test_add ("/calls/outgoing/pcmu", Fixture, &pcmu_out, fixture_setup, test_outgoing_audio, fixture_teardown);
+  g_test_add ("/calls/outgoing/pcma", Fixture, &pcma_out, fixture_setup, test_outgoing_audio, fixture_teardown);
   g_test_add ("/calls/incoming/opus", Fixture, &opus, fixture_setup, test_incoming_audio, fixture_teardown);
   g_test_add ("/calls/incoming/pcmu", Fixture, &pcmu, fixture_setup, test_incoming_audio, fixture_teardown);
   g_test_add ("/calls/incoming/pcma", Fixture, &pcma, fixture_setup, test_incoming_audio, fixture_teardown);
