@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tl-engine.h"
+#include "tl-platform.h"
 
 struct _TlCallService {
   GObject               parent_instance;
@@ -326,6 +327,35 @@ tl_call_service_export (TlCallService    *self,
   self->owner = g_bus_own_name_on_connection (connection, TL_CALL_SERVICE_BUS_NAME, G_BUS_NAME_OWNER_FLAGS_NONE,
                                               name_acquired_cb, name_lost_cb, self, NULL);
   return TRUE;
+}
+
+TlCallService *
+tl_call_service_new_on_session_bus (TlCallManager *calls)
+{
+  g_autoptr(TlCallService) self = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (TL_IS_CALL_MANAGER (calls), NULL);
+
+  if (!tl_platform_has_session_bus ())
+    {
+      g_debug ("No session bus: calls cannot be controlled from other commands");
+      return NULL;
+    }
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  if (bus == NULL)
+    {
+      g_debug ("No session bus (%s): calls cannot be controlled from other commands", error->message);
+      return NULL;
+    }
+  self = tl_call_service_new (calls);
+  if (!tl_call_service_export (self, bus, &error))
+    {
+      g_debug ("Calls not offered on the bus: %s", error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
 }
 
 void

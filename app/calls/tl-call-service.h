@@ -30,6 +30,10 @@ gboolean       tl_call_service_export        (TlCallService        *self,
                                               GDBusConnection      *connection,
                                               GError              **error);
 void           tl_call_service_unexport      (TlCallService        *self);
+/* For a process without a bus connection of its own (the command-line phone):
+ * a service exported on the user's session bus, or NULL when there is none to
+ * reach without starting one (then other commands cannot reach these calls). */
+TlCallService *tl_call_service_new_on_session_bus (TlCallManager   *calls);
 /* TRUE while this process answers under the bus name. */
 gboolean       tl_call_service_is_serving    (TlCallService        *self);
 

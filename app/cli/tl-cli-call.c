@@ -19,7 +19,6 @@
 #include "tl-cli-register.h"
 #include "tl-engine-audio.h"
 #include "tl-history-store.h"
-#include "tl-platform.h"
 #include "tl-registration.h"
 #include "tl-secret.h"
 #include "tl-tone-player.h"
@@ -325,32 +324,6 @@ stopped_cb (GObject      *source,
   g_main_loop_quit (((CallRun *) user_data)->loop);
 }
 
-/* Offers the call to `trunkline-cli hangup|hold|…` on the user's bus, if any. */
-static void
-serve_calls (CallRun *run)
-{
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!tl_platform_has_session_bus ())
-    {
-      g_debug ("No session bus: this call cannot be controlled from other commands");
-      return;
-    }
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  if (bus == NULL)
-    {
-      g_debug ("No session bus (%s): this call cannot be controlled from other commands", error->message);
-      return;
-    }
-  run->service = tl_call_service_new (run->calls);
-  if (!tl_call_service_export (run->service, bus, &error))
-    {
-      g_debug ("Calls not offered on the bus: %s", error->message);
-      g_clear_object (&run->service);
-    }
-}
-
 static gboolean
 load_account (CallRun     *run,
               const char  *id,
@@ -509,7 +482,7 @@ run_call (int         argc,
     tl_call_manager_set_account (run.calls, aor, run.account);
   }
   g_signal_connect (run.calls, "call-added", G_CALLBACK (call_added_cb), &run);
-  serve_calls (&run);
+  run.service = tl_call_service_new_on_session_bus (run.calls);
   tl_engine_start_async (run.engine, NULL, engine_started_cb, &run);
   run.timeout_id = g_timeout_add_seconds ((guint) timeout_s, timeout_cb, &run);
   sigint_id = g_unix_signal_add (SIGINT, signal_cb, &run);

@@ -18,7 +18,6 @@
 #include "tl-engine.h"
 #include "tl-history-store.h"
 #include "tl-network-watch.h"
-#include "tl-platform.h"
 #include "tl-registration.h"
 #include "tl-secret.h"
 
@@ -252,29 +251,6 @@ call_ended_cb (TlCallManager *calls,
 {
   g_signal_handlers_disconnect_by_data (call, run);
   report_call (run, "closed", call);
-}
-
-/* The headless phone's calls, for `trunkline-cli calls|pickup|hangup|…`. */
-static void
-serve_calls (RegisterRun *run)
-{
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!tl_platform_has_session_bus ())
-    return;
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  if (bus == NULL)
-    {
-      g_debug ("No session bus (%s): calls cannot be controlled from other commands", error->message);
-      return;
-    }
-  run->service = tl_call_service_new (run->calls);
-  if (!tl_call_service_export (run->service, bus, &error))
-    {
-      g_debug ("Calls not offered on the bus: %s", error->message);
-      g_clear_object (&run->service);
-    }
 }
 
 static void
@@ -583,7 +559,7 @@ tl_cli_register_main (int    argc,
         tl_call_manager_set_account (run.calls, aor, run.account);
       g_signal_connect (run.calls, "call-added", G_CALLBACK (call_added_cb), &run);
       g_signal_connect (run.calls, "call-ended", G_CALLBACK (call_ended_cb), &run);
-      serve_calls (&run);
+      run.service = tl_call_service_new_on_session_bus (run.calls);
       run.network = tl_network_watch_new ();
       g_signal_connect (run.network, "changed", G_CALLBACK (network_changed_cb), &run);
     }
