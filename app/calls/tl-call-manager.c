@@ -133,6 +133,7 @@ history_end (TlCallManager *self,
   end.end_reason = tl_call_end_reason_to_string (tl_call_get_end_reason (call));
   end.sip_code = (int) tl_call_get_sip_code (call);
   end.srtp = tl_call_get_srtp (call);
+  end.codec = tl_call_get_codec (call);
   end.setup_ms = tl_call_get_setup_ms (call);
   end.declined = tl_call_get_end_reason (call) == TL_CALL_END_REJECTED;
   if (!tl_history_store_end_call (self->history, *row, &end, &error))
@@ -419,6 +420,37 @@ reconcile_holds (TlCallManager *self,
 }
 
 static void
+callstat_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(TlCall) call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply = tl_engine_command_finish (TL_ENGINE (source), result, &error);
+  g_autofree char *codec = NULL;
+
+  if (reply == NULL)
+    {
+      g_debug ("callstat for %s failed: %s", tl_call_get_id (call), error->message);
+      return;
+    }
+  codec = tl_engine_dialect_parse_call_codec (reply);
+  if (codec != NULL && tl_call_is_live (call))
+    tl_call_set_codec (call, codec);
+}
+
+/* The engine reports no codec in its events; its call status has the SDP. */
+static void
+ask_codec (TlCallManager *self,
+           TlCall        *call)
+{
+  if (tl_call_get_id (call) == NULL)
+    return;
+  tl_engine_command_pair_async (self->engine, "callfind", tl_call_get_id (call), "callstat", NULL, NULL,
+                                callstat_cb, g_object_ref (call));
+}
+
+static void
 engine_event_cb (TlEngine       *engine,
                  TlEngineEvent  *event,
                  TlCallManager  *self)
@@ -469,6 +501,8 @@ engine_event_cb (TlEngine       *engine,
     }
 
   tl_call_apply_event (call, event);
+  if (event->type == TL_ENGINE_EVENT_CALL_ESTABLISHED && tl_call_get_codec (call) == NULL)
+    ask_codec (self, call);
   if (!tl_call_is_live (call))
     {
       g_autofree char *aor = g_strdup (tl_call_get_account_aor (call));

@@ -37,6 +37,7 @@ struct _TlCall {
   gboolean         rejected;
   gboolean         cancelled;
   gboolean         transferred;
+  char            *codec;              /* "opus/48000/2", once the engine says */
   TlCall          *transfer_partner;   /* weak: the other call of an attended transfer */
   gboolean         consultation;       /* this is the call to the transfer target */
   double           loss_percent;
@@ -54,6 +55,7 @@ enum {
   PROP_PEER_NAME,
   PROP_QUALITY,
   PROP_TRANSFER_PARTNER,
+  PROP_CODEC,
   N_PROPS
 };
 
@@ -383,6 +385,30 @@ tl_call_link_consultation (TlCall *original,
     set_partner (consultation, original, TRUE);
 }
 
+void
+tl_call_set_codec (TlCall     *self,
+                   const char *codec)
+{
+  g_autofree char *safe = NULL;
+
+  g_return_if_fail (TL_IS_CALL (self));
+
+  /* Engine text about a network offer: keep it short and plain. */
+  safe = codec != NULL ? tl_call_sanitize_text (codec, 64) : NULL;
+  if (g_strcmp0 (safe, self->codec) == 0)
+    return;
+  g_free (self->codec);
+  self->codec = g_steal_pointer (&safe);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODEC]);
+}
+
+const char *
+tl_call_get_codec (TlCall *self)
+{
+  g_return_val_if_fail (TL_IS_CALL (self), NULL);
+  return self->codec;
+}
+
 TlCall *
 tl_call_get_transfer_partner (TlCall *self)
 {
@@ -501,6 +527,7 @@ tl_call_finalize (GObject *object)
   g_free (self->peer_number);
   g_free (self->peer_name);
   g_free (self->end_detail);
+  g_free (self->codec);
   G_OBJECT_CLASS (tl_call_parent_class)->finalize (object);
 }
 
@@ -531,6 +558,9 @@ tl_call_get_property (GObject    *object,
       break;
     case PROP_TRANSFER_PARTNER:
       g_value_set_object (value, self->transfer_partner);
+      break;
+    case PROP_CODEC:
+      g_value_set_string (value, self->codec);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -567,6 +597,9 @@ tl_call_class_init (TlCallClass *klass)
    * consultation on the original; NULL otherwise. */
   properties[PROP_TRANSFER_PARTNER] =
     g_param_spec_object ("transfer-partner", NULL, NULL, TL_TYPE_CALL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CODEC] =
+    g_param_spec_string ("codec", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -66,6 +66,10 @@ void             tl_call_mark_rejected          (TlCall          *self);
 void             tl_call_mark_cancelled         (TlCall          *self);
 /* The other party accepted our transfer: the end that follows is a hand-over. */
 void             tl_call_mark_transferred       (TlCall          *self);
+/* The codec the call sends with ("opus/48000/2", "PCMU/8000/1"); NULL until known. */
+void             tl_call_set_codec              (TlCall          *self,
+                                                 const char      *codec);
+const char      *tl_call_get_codec              (TlCall          *self);
 /* Attended transfer: @consultation is the call to the transfer target made while
  * @original waits on hold. NULL @consultation undoes the link (transfer over). */
 void             tl_call_link_consultation      (TlCall          *original,

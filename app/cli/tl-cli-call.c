@@ -88,9 +88,12 @@ print_summary (CallRun *run)
                       - tl_call_get_answered (call);
       json_builder_set_member_name (builder, "peer");
       json_builder_add_string_value (builder, tl_call_get_peer_uri (call));
+      /* What the call really used, from the engine; null when it never got that far. */
       json_builder_set_member_name (builder, "codec");
-      json_builder_add_string_value (builder, run->engine_account->audio_codecs != NULL
-                                              ? run->engine_account->audio_codecs : "negotiated");
+      if (tl_call_get_codec (call) != NULL)
+        json_builder_add_string_value (builder, tl_call_get_codec (call));
+      else
+        json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "srtp");
       json_builder_add_boolean_value (builder, tl_call_get_srtp (call));
       json_builder_set_member_name (builder, "setup_ms");

@@ -245,3 +245,38 @@ tl_engine_dialect_parse_call_list (const char *reply)
     }
   return lines;
 }
+
+char *
+tl_engine_dialect_parse_call_codec (const char *reply)
+{
+  g_auto(GStrv) rows = NULL;
+  gboolean in_remote = FALSE;
+
+  if (reply == NULL)
+    return NULL;
+  rows = g_strsplit (reply, "\n", -1);
+  for (guint i = 0; rows[i] != NULL; i++)
+    {
+      g_autofree char *row = g_strstrip (g_strdup (rows[i]));
+      g_auto(GStrv) words = NULL;
+      guint n;
+
+      if (g_ascii_strcasecmp (row, "remote formats:") == 0)
+        {
+          in_remote = TRUE;
+          continue;
+        }
+      if (!in_remote)
+        continue;
+      /* "96 opus/48000/2 (stereo=0;sprop-stereo=0) *": payload type, name, fmtp, in use. */
+      if (!g_ascii_isdigit (row[0]))
+        break;
+      words = g_strsplit_set (row, " \t", -1);
+      n = g_strv_length (words);
+      if (n < 3 || strcmp (words[n - 1], "*") != 0 || strchr (words[1], '/') == NULL
+          || g_ascii_strncasecmp (words[1], "telephone-event/", 16) == 0)
+        continue;
+      return g_strdup (words[1]);
+    }
+  return NULL;
+}

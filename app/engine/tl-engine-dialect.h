@@ -76,6 +76,11 @@ void         tl_engine_call_line_free             (TlEngineCallLine *line);
  * order; lines that do not parse are skipped. Never NULL. */
 GPtrArray   *tl_engine_dialect_parse_call_list    (const char *reply);
 
+/* The codec a call sends with, from the "callstat" reply of either version: the
+ * first remote SDP format the engine also has (marked "*"), telephone-event
+ * aside, as "opus/48000/2" or "PCMU/8000/1". NULL when it cannot be found. */
+char        *tl_engine_dialect_parse_call_codec   (const char *reply);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlEngineCallLine, tl_engine_call_line_free)
 
 G_END_DECLS

@@ -328,6 +328,9 @@ hang_up_and_check_history (Fixture        *fixture,
   g_assert_cmpint (tl_history_entry_get_answered (entry), >, 0);
   g_assert_cmpint (tl_history_entry_get_ended (entry), >, 0);
   g_assert_false (tl_history_entry_get_missed (entry));
+  /* The codec the call used is kept with it. */
+  g_assert_cmpstr (tl_history_entry_get_codec (entry), ==, tl_call_get_codec (call));
+  g_assert_cmpstr (tl_history_entry_get_codec (entry), !=, "");
 }
 
 static void
@@ -367,6 +370,16 @@ test_outgoing_audio (Fixture       *fixture,
     g_assert_nonnull (end);
     formats = g_strndup (offer, (gsize) (end - offer));
     g_test_message ("our offer as the peer saw it: %s", formats);
+    /* …and the call knows which codec it sends with (the history keeps it). */
+    {
+      gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+      while (tl_call_get_codec (call) == NULL && g_get_monotonic_time () < deadline)
+        tl_test_spin (20);
+      g_test_message ("the call's codec: %s", tl_call_get_codec (call));
+      g_assert_nonnull (tl_call_get_codec (call));
+      g_assert_true (g_ascii_strncasecmp (tl_call_get_codec (call), wanted, strlen (wanted)) == 0);
+    }
     g_assert_nonnull (strstr (formats, wanted));
     for (guint i = 0; codecs[i] != NULL; i++)
       if (strcmp (codecs[i], wanted) != 0)
@@ -844,6 +857,7 @@ test_cli_call_and_answer (Fixture       *fixture,
   g_test_message ("call: %s", out);
   g_assert_nonnull (strstr (out, "\"state_reached\":\"established\""));
   g_assert_nonnull (strstr (out, "\"end_reason\":\"hung-up\""));
+  g_assert_nonnull (strstr (out, "\"codec\":\"PCMU/8000/1\""));
   g_assert_nonnull (strstr (out, "\"setup_ms\":"));
 
   /* answer: waits for one call; bob calls dave once dave is registered. */

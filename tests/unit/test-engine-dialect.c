@@ -129,6 +129,32 @@ test_call_list (void)
   g_assert_cmpuint (lines->len, ==, 0);
 }
 
+static void
+test_call_codec (void)
+{
+  /* As 1.0.0 prints it (4.x prints the same SDP block); the answer lists formats
+   * the engine lacks without a "*". */
+  const char *status = "\n===== Call debug (ESTABLISHED) =====\n"
+                       " direction: Incoming\nSDP session\n  local attributes:\n"
+                       "session media:\naudio RTP/AVP\n  local formats:\n"
+                       "     96 opus/48000/2 (stereo=1;sprop-stereo=1) *\n"
+                       "      0 PCMU/8000/1 () *\n"
+                       "  remote formats:\n"
+                       "     97 ilbc/8000/1 (mode=30)\n"
+                       "    101 telephone-event/8000/1 (0-15) *\n"
+                       "      8 PCMA/8000/1 *\n"
+                       "      0 PCMU/8000/1 *\n"
+                       "  local attributes:\n    ptime='20'\n";
+  g_autofree char *codec = tl_engine_dialect_parse_call_codec (status);
+  g_autofree char *none = tl_engine_dialect_parse_call_codec ("\n(no active calls)\n");
+  g_autofree char *junk = tl_engine_dialect_parse_call_codec ("remote formats:\n  99 *\n  x y *\n");
+
+  g_assert_cmpstr (codec, ==, "PCMA/8000/1");
+  g_assert_null (none);
+  g_assert_null (junk);
+  g_assert_null (tl_engine_dialect_parse_call_codec (NULL));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -138,5 +164,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine-dialect/hangup", test_hangup);
   g_test_add_func ("/engine-dialect/replies", test_replies);
   g_test_add_func ("/engine-dialect/call-list", test_call_list);
+  g_test_add_func ("/engine-dialect/call-codec", test_call_codec);
   return g_test_run ();
 }
