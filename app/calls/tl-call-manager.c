@@ -721,6 +721,19 @@ send_action (TlCallManager *self,
 
   if (data->action == TL_CALL_ACTION_MUTE)
     params = dialect != NULL && dialect->mute_takes_state ? g_strdup (data->mute_to ? "yes" : "no") : NULL;
+  else if (data->action == TL_CALL_ACTION_HANGUP && dialect != NULL
+           && tl_call_get_direction (data->call) == TL_CALL_DIRECTION_INCOMING
+           && tl_call_get_answered (data->call) == 0)
+    {
+      /* Refusing a call: 603 Decline where the engine takes a status (4.x),
+       * 486 Busy Here for do-not-disturb; 1.0.0 always answers 486. */
+      gboolean busy = g_object_get_data (G_OBJECT (data->call), "tl-do-not-disturb") != NULL;
+      g_autofree char *command = NULL;
+      gboolean needs_callfind;
+
+      tl_engine_dialect_hangup_command (dialect, tl_call_get_id (data->call), busy ? 486 : 603,
+                                        busy ? NULL : "Decline", &command, &params, &needs_callfind);
+    }
   else
     params = g_strdup (argument);
   g_debug ("call %s: %s", tl_call_get_id (data->call), action_command (data->action));
