@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Call benchmark: dial → established as the app sees it, first audio each way, the
  * mouth-to-ear delay each way, CPU in a 30 s Opus call, and memory across 200
- * calls, against local peers. */
+ * calls, against local peers. Where linphonec is installed, the same dial, CPU
+ * and memory figures for it, on the same trunk and peer, in the same run. */
 #define G_LOG_DOMAIN "tl-bench"
 
 #include "config.h"
@@ -10,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -33,6 +35,14 @@
 #define M2E_MAX_LAG_S 1.0
 #define M2E_RATE 48000
 #define M2E_CALLS 3
+/* linphonec: its Kamailio user, the longest wait for one of its lines, and its
+ * sequential calls for the memory figure. */
+#define LINPHONEC_USER "dave"
+#define LINPHONEC_PASSWORD "davepw"
+#define LINPHONEC_WAIT_MS 10000
+#define LINPHONEC_LEAK_CALLS LEAK_CALLS
+/* Its microphone: a PulseAudio source that carries what tl_mic plays. */
+#define LINPHONEC_MIC "tl_linphonec_mic"
 
 /* The mouth-to-ear sink: one null sink with four channels, each an end of one
  * direction, exposed as mono remapped devices; one recording of its monitor
@@ -264,7 +274,8 @@ m2e_load_devices (Bench *bench)
 static void
 setup (Bench *bench)
 {
-  const char *users[] = { "alice:bench-pw", "bob:bobpw", "carol:carolpw", NULL };
+  const char *users[] = { "alice:bench-pw", "bob:bobpw", "carol:carolpw",
+                          LINPHONEC_USER ":" LINPHONEC_PASSWORD, NULL };
   TlTestKamailioOptions kam = { .users = users };
   TlTestPeerOptions bob = { .user = "bob", .password = "bobpw", .tone_hz = PEER_HZ,
                             .codecs = "opus/48000/2", .auto_answer = TRUE };
@@ -617,6 +628,358 @@ mouth_to_ear (Bench *bench)
   m2e_print ("mouth_to_ear_peer_to_ours", peer_to_ours);
 }
 
+/* ---- linphonec on the same path ---------------------------------------------- */
+
+/* linphonec registers as its own user on the same Kamailio over UDP on
+ * 127.0.0.1, with its audio on the same private PulseAudio, and calls the same
+ * peer bob, which answers by itself. It is driven through its stdin; a reader
+ * thread stamps each line it prints, so a wait never blocks past its deadline. */
+typedef struct {
+  gint64  us;                     /* monotonic time the line was read */
+  char   *text;                   /* NULL: its output ended */
+} LinphonecLine;
+
+typedef struct {
+  GSubprocess      *process;
+  GOutputStream    *input;
+  GDataInputStream *output;
+  GThread          *reader;
+  GAsyncQueue      *lines;        /* LinphonecLine, pushed by the reader thread */
+  FILE             *log;          /* what it printed; the reader thread's own */
+  GPid              pid;
+  guint             call_id;      /* linphonec numbers its calls 1, 2, ... */
+} Linphonec;
+
+static void
+linphonec_line_free (gpointer data)
+{
+  LinphonecLine *line = data;
+
+  g_free (line->text);
+  g_free (line);
+}
+
+static gpointer
+linphonec_reader (gpointer user_data)
+{
+  Linphonec *lp = user_data;
+  LinphonecLine *line;
+
+  do
+    {
+      line = g_new0 (LinphonecLine, 1);
+      /* Bytes, not UTF-8: an odd byte in a log line must not end the reading. */
+      line->text = g_data_input_stream_read_line (lp->output, NULL, NULL, NULL);
+      line->us = g_get_monotonic_time ();
+      if (line->text != NULL)
+        {
+          fprintf (lp->log, "%.3f %s\n", (double) line->us / G_USEC_PER_SEC, line->text);
+          fflush (lp->log);
+        }
+      g_async_queue_push (lp->lines, line);
+    }
+  while (line->text != NULL);
+  return NULL;
+}
+
+/* Waits until linphonec prints a line that contains one of @needles (NULL-terminated),
+ * at most @timeout_ms. Returns the needle's index and, in @at_us, when the line was
+ * read; -1 when the time ran out or its output ended. Lines before it are dropped. */
+static int
+linphonec_wait (Linphonec         *lp,
+                const char *const *needles,
+                guint              timeout_ms,
+                gint64            *at_us)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  for (;;)
+    {
+      gint64 left = deadline - g_get_monotonic_time ();
+      LinphonecLine *line;
+      int found = -1;
+
+      if (left <= 0 || (line = g_async_queue_timeout_pop (lp->lines, (guint64) left)) == NULL)
+        return -1;
+      if (line->text == NULL)
+        {
+          /* Keep the end for the next wait too. */
+          g_async_queue_push_front (lp->lines, line);
+          return -1;
+        }
+      for (int i = 0; needles[i] != NULL && found < 0; i++)
+        if (strstr (line->text, needles[i]) != NULL)
+          found = i;
+      if (found >= 0 && at_us != NULL)
+        *at_us = line->us;
+      linphonec_line_free (line);
+      if (found >= 0)
+        return found;
+    }
+}
+
+static void
+linphonec_command (Linphonec  *lp,
+                   const char *command)
+{
+  g_autofree char *text = g_strconcat (command, "\n", NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* Writing to the pipe of one that exited would end the bench with SIGPIPE. */
+  if (!tl_test_process_alive (lp->process))
+    die ("linphonec exited; see linphonec.log", NULL);
+  if (!g_output_stream_write_all (lp->input, text, strlen (text), NULL, NULL, &error) ||
+      !g_output_stream_flush (lp->input, NULL, &error))
+    die ("linphonec", error);
+}
+
+static void
+linphonec_child_setup (gpointer user_data)
+{
+  /* It must not outlive the bench, however the bench ends. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* Its configuration file, written before it starts, so nothing comes from a
+ * user's ~/.linphonerc. Opus only, as bob and our account use (a call on
+ * anything else would fail: bob offers nothing else). UDP only, IPv4 only,
+ * on loopback ports the harness hands out. Its native PulseAudio cards: the
+ * speaker and ringer sinks we use, and LINPHONEC_MIC. No echo canceller,
+ * since ours runs without one here (the private PulseAudio loads no
+ * echo-cancel module). */
+static char *
+linphonec_write_rc (Bench      *bench,
+                    const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "linphonerc", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* ipv6_migration_done: without it, it drops use_ipv6 and listens on IPv6
+   * only, and then finds no transport for the IPv4 proxy. */
+  text = g_strdup_printf ("[sip]\n"
+                          "sip_port=%u\n"
+                          "sip_tcp_port=0\n"
+                          "sip_tls_port=0\n"
+                          "use_ipv6=0\n"
+                          "ipv6_migration_done=1\n"
+                          "default_proxy=0\n"
+                          "register_only_when_network_is_up=0\n"
+                          "ping_with_options=0\n"
+                          "[rtp]\n"
+                          "audio_rtp_port=%u\n"
+                          "[sound]\n"
+                          "echocancellation=0\n"
+                          "playback_dev_id=PulseAudio Unknown: tl_speaker\n"
+                          "ringer_dev_id=PulseAudio Unknown: tl_ringer\n"
+                          "capture_dev_id=PulseAudio Unknown: " LINPHONEC_MIC "\n"
+                          "[video]\n"
+                          "automatically_initiate=0\n"
+                          "automatically_accept=0\n"
+                          "[proxy_0]\n"
+                          "reg_proxy=<sip:%s;transport=udp>\n"
+                          "reg_identity=sip:" LINPHONEC_USER "@127.0.0.1\n"
+                          "reg_expires=600\n"
+                          "reg_sendregister=1\n"
+                          "publish=0\n"
+                          "[auth_info_0]\n"
+                          "username=" LINPHONEC_USER "\n"
+                          "userid=" LINPHONEC_USER "\n"
+                          "passwd=" LINPHONEC_PASSWORD "\n"
+                          "realm=127.0.0.1\n"
+                          "domain=127.0.0.1\n"
+                          "[audio_codec_0]\n"
+                          "mime=opus\n"
+                          "rate=48000\n"
+                          "channels=2\n"
+                          "enabled=1\n",
+                          tl_test_free_port (), tl_test_free_port_pair (),
+                          tl_test_kamailio_get_hostport (bench->kamailio));
+  if (!g_file_set_contents (path, text, -1, &error))
+    die ("linphonec configuration", error);
+  return g_steal_pointer (&path);
+}
+
+/* Asks for its registration until it reports one, within LINPHONEC_WAIT_MS. */
+static gboolean
+linphonec_wait_registered (Linphonec *lp)
+{
+  /* It prints no line of its own when it registers; `status register`
+   * answers "registered, identity=..." once it has (else "registered=-1"). */
+  const char *answers[] = { "registered, identity=", "registered=", NULL };
+  gint64 deadline = g_get_monotonic_time () + (gint64) LINPHONEC_WAIT_MS * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      linphonec_command (lp, "status register");
+      switch (linphonec_wait (lp, answers, 1000, NULL))
+        {
+        case 0:
+          return TRUE;
+        case 1:
+          g_usleep (100 * 1000);
+          break;
+        default:
+          break;
+        }
+    }
+  return FALSE;
+}
+
+static Linphonec *
+linphonec_start (Bench      *bench,
+                 const char *program)
+{
+  g_autofree char *dir = g_build_filename (bench->scratch, "linphonec", NULL);
+  g_autofree char *home = g_build_filename (dir, "home", NULL);
+  g_autofree char *data = g_build_filename (home, ".local", "share", "linphone", NULL);
+  g_autofree char *log_path = g_build_filename (bench->scratch, "linphonec.log", NULL);
+  g_autofree char *rc = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_auto(GStrv) env = tl_test_pulse_environ (bench->pulse, NULL);
+  g_autoptr(GError) error = NULL;
+  /* Its PulseAudio cards leave out monitors, so it cannot capture our
+   * microphone (the monitor of tl_mic, which carries OUR_HZ) directly: a
+   * remapped source of it can. Loaded only now, after our figures, so our
+   * engine's device list is what it always was. */
+  const char *mic[] = {
+    "pactl", "load-module", "module-remap-source", "master=tl_mic.monitor",
+    "source_name=" LINPHONEC_MIC, "source_properties=device.description=" LINPHONEC_MIC, NULL
+  };
+  Linphonec *lp = g_new0 (Linphonec, 1);
+
+  run_pulse_tool (bench, mic);
+  /* Its history, ZRTP cache and databases go to a private home, not the user's;
+   * with the database folder there it keeps its call log as it would at home. */
+  if (g_mkdir_with_parents (data, 0700) != 0)
+    die ("linphonec folder", NULL);
+  rc = linphonec_write_rc (bench, dir);
+  env = g_environ_setenv (env, "HOME", home, TRUE);
+  env = g_environ_setenv (env, "XDG_CONFIG_HOME", home, TRUE);
+  env = g_environ_setenv (env, "XDG_DATA_HOME", home, TRUE);
+  g_subprocess_launcher_set_environ (launcher, env);
+  g_subprocess_launcher_set_cwd (launcher, dir);
+  g_subprocess_launcher_set_child_setup (launcher, linphonec_child_setup, NULL, NULL);
+  {
+    const char *argv[] = { program, "-c", rc, NULL };
+
+    lp->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  }
+  if (lp->process == NULL)
+    die ("linphonec", error);
+  if (g_subprocess_get_identifier (lp->process) == NULL)
+    die ("linphonec exited at once", NULL);
+  lp->pid = (GPid) atoi (g_subprocess_get_identifier (lp->process));
+  lp->input = g_object_ref (g_subprocess_get_stdin_pipe (lp->process));
+  lp->output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (lp->process));
+  lp->lines = g_async_queue_new_full (linphonec_line_free);
+  lp->log = fopen (log_path, "w");
+  if (lp->log == NULL)
+    die ("linphonec log", NULL);
+  lp->reader = g_thread_new ("linphonec-reader", linphonec_reader, lp);
+  if (!linphonec_wait_registered (lp))
+    die ("linphonec did not register", NULL);
+  return lp;
+}
+
+static void
+linphonec_stop (Linphonec *lp)
+{
+  static const int stop_signals[] = { SIGTERM, 0 };
+
+  if (tl_test_process_alive (lp->process))
+    linphonec_command (lp, "quit");
+  /* `quit` ends it in well under a second; SIGTERM by its PID, then SIGKILL,
+   * for one that does not. */
+  if (!tl_test_process_wait (lp->process, 5000))
+    tl_test_process_stop (lp->process, stop_signals, 2000, FALSE);
+  g_thread_join (lp->reader);
+  fclose (lp->log);
+  g_async_queue_unref (lp->lines);
+  g_object_unref (lp->output);
+  g_object_unref (lp->input);
+  g_object_unref (lp->process);
+  g_free (lp);
+}
+
+/* One call to bob: `call`, wait for established, hold @hold_ms, `terminate`, wait
+ * for the end. Returns `call` → established in ms. */
+static double
+linphonec_one_call (Linphonec *lp,
+                    guint      hold_ms)
+{
+  g_autofree char *established = NULL;
+  g_autofree char *failed = NULL;
+  g_autofree char *ended = NULL;
+  gint64 t0, t1 = 0;
+
+  lp->call_id++;
+  /* Established: "Media streams established with URI for call N (audio).", its
+   * StreamsRunning state, printed once the 200 OK is acknowledged and its audio
+   * streams run. That matches what our engine reports: baresip starts the
+   * streams on the 200 OK, then sends CALL_ESTABLISHED. Its "Call N with URI
+   * connected." comes about 1 ms earlier, before its streams start. */
+  established = g_strdup_printf ("Media streams established with sip:bob@127.0.0.1 for call %u (",
+                                 lp->call_id);
+  failed = g_strdup_printf ("Call %u with sip:bob@127.0.0.1 error", lp->call_id);
+  ended = g_strdup_printf ("Call %u with sip:bob@127.0.0.1 ended", lp->call_id);
+  {
+    const char *dial_outcomes[] = { established, failed, ended, NULL };
+    const char *end_outcomes[] = { ended, failed, NULL };
+
+    t0 = g_get_monotonic_time ();
+    linphonec_command (lp, "call sip:bob@127.0.0.1");
+    if (linphonec_wait (lp, dial_outcomes, LINPHONEC_WAIT_MS, &t1) != 0)
+      die ("linphonec: call not established", NULL);
+    if (hold_ms > 0 && linphonec_wait (lp, end_outcomes, hold_ms, NULL) >= 0)
+      die ("linphonec: the call ended early", NULL);
+    linphonec_command (lp, "terminate");
+    if (linphonec_wait (lp, end_outcomes, LINPHONEC_WAIT_MS, NULL) < 0)
+      die ("linphonec: call did not end", NULL);
+  }
+  return (double) (t1 - t0) / 1000.0;
+}
+
+/* linphonec's dial, CPU and memory figures, measured as ours are, after ours
+ * (so nothing of it runs while ours are taken). What still differs: its audio
+ * goes to PulseAudio natively, ours through PortAudio and the ALSA pulse
+ * plugin; and its dial time includes its command line's own loop, which
+ * handles SIP replies some tens of ms after they arrive (on a loopback capture
+ * it sent the ACK about 35 ms after bob's 200 OK had come in). */
+static void
+linphonec_compare (Bench      *bench,
+                   const char *program)
+{
+  Linphonec *lp = linphonec_start (bench, program);
+  double dial_ms[DIAL_RUNS];
+  double cpu0, cpu;
+  guint64 rss0, rss1;
+
+  for (guint i = 0; i < DIAL_RUNS; i++)
+    dial_ms[i] = linphonec_one_call (lp, 100);
+  qsort (dial_ms, DIAL_RUNS, sizeof (double), compare_double);
+  printf ("linphonec_dial_to_established_median %.1f ms\n",
+          (dial_ms[DIAL_RUNS / 2 - 1] + dial_ms[DIAL_RUNS / 2]) / 2);
+  printf ("linphonec_dial_to_established_max %.1f ms\n", dial_ms[DIAL_RUNS - 1]);
+
+  cpu0 = proc_cpu_s (lp->pid);
+  linphonec_one_call (lp, CPU_CALL_S * 1000);
+  cpu = proc_cpu_s (lp->pid) - cpu0;
+  printf ("linphonec_cpu_in_call %.2f s (%.2f %% of a core)\n", cpu, 100.0 * cpu / CPU_CALL_S);
+
+  rss0 = proc_kb (lp->pid, "status", "VmRSS");
+  for (guint i = 0; i < LINPHONEC_LEAK_CALLS; i++)
+    linphonec_one_call (lp, 50);
+  rss1 = proc_kb (lp->pid, "status", "VmRSS");
+  printf ("linphonec_sequential_calls %d count\n", LINPHONEC_LEAK_CALLS);
+  printf ("linphonec_rss_before %" G_GUINT64_FORMAT " KiB\n", rss0);
+  printf ("linphonec_rss_after %" G_GUINT64_FORMAT " KiB (%+.1f %%)\n", rss1,
+          100.0 * ((double) rss1 - (double) rss0) / MAX ((double) rss0, 1.0));
+  linphonec_stop (lp);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -672,6 +1035,8 @@ main (int    argc,
           100.0 * ((double) self_rss1 - (double) self_rss0) / MAX ((double) self_rss0, 1.0));
   if (linphonec == NULL)
     printf ("linphonec_comparison not-installed -\n");
+  else
+    linphonec_compare (&bench, linphonec);
 
   g_subprocess_force_exit (tone);
   tl_engine_stop_async (bench.engine, NULL, NULL, NULL);
