@@ -993,6 +993,16 @@ test_cli_control (Fixture       *fixture,
   g_assert_true (wait_calls_output (fixture, "\"state\":\"established\"", 5000));
   g_assert_cmpint (control (fixture, "transfer", "no such number!", NULL), ==, 2);
   g_assert_cmpint (control (fixture, "consult", "sip:carol@127.0.0.1", NULL), ==, 1);
+  /* Text that would break or be cut in the engine's command line is refused, and
+   * the call goes on. */
+  {
+    g_autofree char *user = g_strnfill (2000, 'a');
+    g_autofree char *long_target = g_strconcat ("sip:", user, "@127.0.0.1", NULL);
+
+    g_assert_cmpint (control (fixture, "transfer", "sip:carol@127.0.0.1\nhangup", NULL), ==, 2);
+    g_assert_cmpint (control (fixture, "transfer", long_target, NULL), ==, 2);
+    g_assert_true (wait_calls_output (fixture, "\"state\":\"established\"", 5000));
+  }
 
   g_assert_cmpint (control (fixture, "hangup", NULL, NULL), ==, 0);
   g_assert_true (tl_test_wait_for (&pending.done, 20000));
