@@ -326,6 +326,9 @@ tl_call_service_export (TlCallService    *self,
   if (self->registration == 0)
     return FALSE;
   self->connection = g_object_ref (connection);
+  /* A private peer-to-peer connection has no names to own; the object serves as is. */
+  if ((g_dbus_connection_get_flags (connection) & G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION) == 0)
+    return TRUE;
   self->owner = g_bus_own_name_on_connection (connection, TL_CALL_SERVICE_BUS_NAME, G_BUS_NAME_OWNER_FLAGS_NONE,
                                               name_acquired_cb, name_lost_cb, self, NULL);
   return TRUE;
