@@ -19,7 +19,7 @@ static GMutex lock;
 gboolean
 tl_audio_system_acquire (GError **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&lock);
   PaError err;
 
   if (acquired > 0)
@@ -44,7 +44,7 @@ tl_audio_system_acquire (GError **error)
 void
 tl_audio_system_release (void)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&lock);
 
   g_return_if_fail (acquired > 0);
   if (--acquired == 0)
@@ -60,7 +60,7 @@ tl_audio_system_version (void)
 gboolean
 tl_audio_system_refresh (void)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&lock);
   PaError err;
 
   if (acquired == 0)
@@ -123,7 +123,7 @@ tl_audio_system_find_device (const char       *portaudio_name,
 GPtrArray *
 tl_audio_system_list_names (void)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&lock);
   GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
   int count = acquired > 0 ? Pa_GetDeviceCount () : 0;
 
@@ -139,7 +139,7 @@ tl_audio_system_list_names (void)
 void
 tl_audio_system_stream_opened (void)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&lock);
 
   open_streams++;
 }
@@ -147,7 +147,7 @@ tl_audio_system_stream_opened (void)
 void
 tl_audio_system_stream_closed (void)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
+  g_autoptr(GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&lock);
 
   g_return_if_fail (open_streams > 0);
   open_streams--;

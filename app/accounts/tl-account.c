@@ -388,7 +388,8 @@ tl_account_list_keys (void)
 
   if (g_once_init_enter (&initialized))
     {
-      g_autoptr(GTypeClass) klass = g_type_class_ref (TL_TYPE_ACCOUNT);
+      /* Held while the names are read: the class owns the param specs. */
+      g_autoptr(GTypeClass) klass G_GNUC_UNUSED = g_type_class_ref (TL_TYPE_ACCOUNT);
 
       for (guint i = PROP_ID + 1; i < N_PROPS; i++)
         keys[i - PROP_ID - 1] = g_param_spec_get_name (properties [i]);
