@@ -6,20 +6,7 @@
 #include <string.h>
 
 #include "tl-call-manager.h"
-
-static void
-emit (TlEngine   *engine,
-      const char *json)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TlEngineEvent) event = NULL;
-
-  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
-  event = tl_engine_event_new_from_json (json_node_get_object (json_parser_get_root (parser)), &error);
-  g_assert_no_error (error);
-  g_signal_emit_by_name (engine, "event", event);
-}
+#include "tl-test-events.h"
 
 static void
 incoming (TlEngine   *engine,
@@ -30,7 +17,7 @@ incoming (TlEngine   *engine,
                                            "\"accountaor\":\"sip:a@t\",\"peeruri\":\"%s\",\"id\":\"%s\"}",
                                            peer, id);
 
-  emit (engine, json);
+  tl_test_emit_event (engine, json);
 }
 
 static void
@@ -39,7 +26,7 @@ established (TlEngine   *engine,
 {
   g_autofree char *json = g_strdup_printf ("{\"event\":true,\"type\":\"CALL_ESTABLISHED\",\"id\":\"%s\"}", id);
 
-  emit (engine, json);
+  tl_test_emit_event (engine, json);
 }
 
 static void
@@ -101,7 +88,7 @@ test_pick (void)
   g_clear_error (&error);
 
   /* An ended call leaves the model and is never picked. */
-  emit (engine, "{\"event\":true,\"type\":\"CALL_CLOSED\",\"id\":\"c2\",\"param\":\"Connection reset by peer\"}");
+  tl_test_emit_event (engine, "{\"event\":true,\"type\":\"CALL_CLOSED\",\"id\":\"c2\",\"param\":\"Connection reset by peer\"}");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (calls)), ==, 1);
   assert_pick (calls, TL_CALL_ACTION_RESUME, "c1");
 }
@@ -154,7 +141,7 @@ test_attended_transfer (void)
   g_clear_error (&done.error);
 
   /* The call to the target ends: the pair comes apart. */
-  emit (engine, "{\"event\":true,\"type\":\"CALL_CLOSED\",\"id\":\"a2\",\"param\":\"Connection reset by peer\"}");
+  tl_test_emit_event (engine, "{\"event\":true,\"type\":\"CALL_CLOSED\",\"id\":\"a2\",\"param\":\"Connection reset by peer\"}");
   g_assert_null (tl_call_get_transfer_partner (original));
   assert_pick (calls, TL_CALL_ACTION_TRANSFER_COMPLETE, NULL);
 }

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "tl-call-service.h"
+#include "tl-test-events.h"
 
 typedef struct {
   TlEngine        *engine;
@@ -33,20 +34,6 @@ connected_cb (GObject      *source,
 
   c->connection = g_dbus_connection_new_finish (result, &c->error);
   c->done = TRUE;
-}
-
-static void
-emit (TlEngine   *engine,
-      const char *json)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TlEngineEvent) event = NULL;
-
-  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
-  event = tl_engine_event_new_from_json (json_node_get_object (json_parser_get_root (parser)), &error);
-  g_assert_no_error (error);
-  g_signal_emit_by_name (engine, "event", event);
 }
 
 static void
@@ -183,7 +170,7 @@ test_list_and_refusals (Fixture       *fixture,
   assert_refused (fixture, "Explode", g_variant_new ("(s)", ""), "org.freedesktop.DBus.Error.UnknownMethod");
 
   /* An incoming call with a hostile name shows as the safe text TlCall keeps. */
-  emit (fixture->engine, "{\"event\":true,\"type\":\"CALL_INCOMING\",\"direction\":\"incoming\","
+  tl_test_emit_event (fixture->engine, "{\"event\":true,\"type\":\"CALL_INCOMING\",\"direction\":\"incoming\","
                          "\"accountaor\":\"sip:a@t\",\"peeruri\":\"sip:eve@t\","
                          "\"peerdisplayname\":\"<b>Eve</b>\\u202e\\u0007\",\"id\":\"s1\"}");
   listed = call (fixture, "List", NULL, NULL);
@@ -206,7 +193,7 @@ test_list_and_refusals (Fixture       *fixture,
   /* The engine is not running: an action that passes every check says so. */
   assert_refused (fixture, "Answer", g_variant_new ("(s)", ""), TL_CALL_SERVICE_ERROR_FAILED);
   /* Attended transfer is refused while the engine has not said it can. */
-  emit (fixture->engine, "{\"event\":true,\"type\":\"CALL_ESTABLISHED\",\"id\":\"s1\"}");
+  tl_test_emit_event (fixture->engine, "{\"event\":true,\"type\":\"CALL_ESTABLISHED\",\"id\":\"s1\"}");
   assert_refused (fixture, "StartTransfer", g_variant_new ("(ss)", "", "sip:carol@t"),
                   TL_CALL_SERVICE_ERROR_NOT_SUPPORTED);
 }

@@ -5,25 +5,13 @@
 #include <string.h>
 
 #include "tl-call.h"
-
-static TlEngineEvent *
-event (const char *json)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  TlEngineEvent *e;
-
-  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
-  e = tl_engine_event_new_from_json (json_node_get_object (json_parser_get_root (parser)), &error);
-  g_assert_no_error (error);
-  return e;
-}
+#include "tl-test-events.h"
 
 static void
 apply (TlCall     *call,
        const char *json)
 {
-  g_autoptr(TlEngineEvent) e = event (json);
+  g_autoptr(TlEngineEvent) e = tl_test_event_from_json (json);
 
   tl_call_apply_event (call, e);
 }
@@ -144,7 +132,7 @@ test_consultation_link (void)
 static void
 test_incoming_missed_and_rejected (void)
 {
-  g_autoptr(TlEngineEvent) ring = event ("{\"event\":true,\"type\":\"CALL_INCOMING\",\"direction\":\"incoming\","
+  g_autoptr(TlEngineEvent) ring = tl_test_event_from_json ("{\"event\":true,\"type\":\"CALL_INCOMING\",\"direction\":\"incoming\","
                                          "\"accountaor\":\"sip:a@t\",\"peeruri\":\"sip:0201234567@t\","
                                          "\"peerdisplayname\":\"Front desk\",\"id\":\"in1\"}");
   g_autoptr(TlCall) missed = tl_call_new_incoming (ring);
