@@ -39,6 +39,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (TlCallManager, tl_call_manager, G_TYPE_OBJECT,
 enum {
   SIGNAL_CALL_ADDED,
   SIGNAL_CALL_ENDED,
+  SIGNAL_DTMF_SENT,
   N_SIGNALS
 };
 
@@ -674,6 +675,11 @@ engine_action_cb (GObject      *source,
     case TL_CALL_ACTION_MUTE:
       tl_call_set_muted (data->call, data->mute_to);
       break;
+    case TL_CALL_ACTION_DTMF:
+      /* For the local key feedback, whoever asked for the digits. */
+      g_signal_emit (self, signals[SIGNAL_DTMF_SENT], 0, data->call,
+                     (const char *) g_object_get_data (G_OBJECT (task), "tl-argument"));
+      break;
     case TL_CALL_ACTION_TRANSFER:
       /* The engine took the REFER; the call ends once the other side moves on. */
       tl_call_mark_transferred (data->call);
@@ -1046,6 +1052,11 @@ tl_call_manager_class_init (TlCallManagerClass *klass)
   signals[SIGNAL_CALL_ENDED] =
     g_signal_new ("call-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, TL_TYPE_CALL);
+  /* The engine took DTMF digits for a call (from any caller of the action): the
+   * front end plays the local feedback tones. */
+  signals[SIGNAL_DTMF_SENT] =
+    g_signal_new ("dtmf-sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, TL_TYPE_CALL, G_TYPE_STRING);
 }
 
 static void

@@ -34,6 +34,8 @@ typedef struct {
   TlTonePlayer     *tones;
   guint             answer_after_s;
   guint             ring_timer;
+  GString          *feedback;     /* DTMF digits still to play locally */
+  guint             feedback_timer;
   TlHistoryStore   *history;
   TlCallManager    *calls;
   TlCallService    *service;
@@ -214,6 +216,45 @@ call_added_cb (TlCallManager *calls,
   if (!tl_tone_player_play (run->tones, TL_TONE_RINGTONE, 0, &error))
     g_printerr ("Cannot ring: %s\n", error->message);
   run->ring_timer = g_timeout_add_once (run->answer_after_s * 1000, (GSourceOnceFunc) answer_now, run);
+}
+
+/* Key feedback: each digit's tone (120 ms, then 30 ms of silence) in turn, on
+ * the speaker, as a desk phone does. */
+static void play_next_digit (CallRun *run);
+
+static void
+next_digit_cb (gpointer user_data)
+{
+  CallRun *run = user_data;
+
+  run->feedback_timer = 0;
+  play_next_digit (run);
+}
+
+static void
+play_next_digit (CallRun *run)
+{
+  g_autoptr(GError) error = NULL;
+  char digit;
+
+  if (run->feedback->len == 0 || run->tones == NULL)
+    return;
+  digit = run->feedback->str[0];
+  g_string_erase (run->feedback, 0, 1);
+  if (!tl_tone_player_play (run->tones, TL_TONE_DTMF, digit, &error))
+    g_debug ("No key feedback: %s", error->message);
+  run->feedback_timer = g_timeout_add_once (150, next_digit_cb, run);
+}
+
+static void
+dtmf_sent_cb (TlCallManager *calls,
+              TlCall        *call,
+              const char    *digits,
+              CallRun       *run)
+{
+  g_string_append (run->feedback, digits);
+  if (run->feedback_timer == 0)
+    play_next_digit (run);
 }
 
 static void
@@ -485,6 +526,8 @@ run_call (int         argc,
     tl_call_manager_set_account (run.calls, aor, run.account);
   }
   g_signal_connect (run.calls, "call-added", G_CALLBACK (call_added_cb), &run);
+  run.feedback = g_string_new (NULL);
+  g_signal_connect (run.calls, "dtmf-sent", G_CALLBACK (dtmf_sent_cb), &run);
   run.service = tl_call_service_new_on_session_bus (run.calls);
   tl_engine_start_async (run.engine, NULL, engine_started_cb, &run);
   run.timeout_id = g_timeout_add_seconds ((guint) timeout_s, timeout_cb, &run);
@@ -498,6 +541,7 @@ run_call (int         argc,
   g_clear_handle_id (&run.timeout_id, g_source_remove);
   g_clear_handle_id (&run.timer, g_source_remove);
   g_clear_handle_id (&run.ring_timer, g_source_remove);
+  g_clear_handle_id (&run.feedback_timer, g_source_remove);
   if (run.service != NULL)
     tl_call_service_unexport (run.service);
   if (run.registration != NULL)
@@ -527,6 +571,8 @@ run_call (int         argc,
   g_clear_object (&run.account);
   g_clear_pointer (&run.engine_account, tl_engine_account_free);
   g_free (run.target);
+  if (run.feedback != NULL)
+    g_string_free (run.feedback, TRUE);
   return run.exit_code;
 }
 

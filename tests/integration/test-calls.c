@@ -957,6 +957,9 @@ test_cli_control (Fixture       *fixture,
   g_autofree char *dtmf = NULL;
   g_autofree char *carol_call = NULL;
   Communicated pending = { 0 };
+  g_autofree char *feedback_path = g_build_filename (fixture->scratch, "key-feedback.wav", NULL);
+  TlTestRecorder *recorder;
+  TlTestAudio feedback = { 0 };
   guint events;
 
   adder = spawn_cli (fixture, add);
@@ -978,11 +981,32 @@ test_cli_control (Fixture       *fixture,
   g_assert_true (wait_calls_output (fixture, "\"state\":\"established\"", 20000));
   g_assert_nonnull (wait_peer_event (fixture->bob, "CALL_ESTABLISHED", events, 5000));
 
+  /* The digit reaches the peer, and the phone plays its key tone (7: 852 and
+   * 1209 Hz) on our speaker, whoever asked for it. */
   events = tl_test_peer_get_event_count (fixture->bob);
+  recorder = tl_test_pulse_record_begin (fixture->pulse, "tl_speaker", feedback_path, &error);
+  g_assert_no_error (error);
   g_assert_cmpint (control (fixture, "dtmf", "7", NULL), ==, 0);
   dtmf = wait_peer_event (fixture->bob, "CALL_DTMF_START", events, 5000);
   g_assert_nonnull (dtmf);
   g_assert_nonnull (strstr (dtmf, "\"param\":\"7\""));
+  tl_test_spin (500);
+  g_assert_true (tl_test_recorder_finish (recorder, &error));
+  g_assert_no_error (error);
+  g_assert_true (tl_test_audio_load_wav (feedback_path, &feedback, &error));
+  g_assert_no_error (error);
+  {
+    /* Measured over the 120 ms the key tone lasts, from where it starts. */
+    double onset = tl_test_audio_tone_onset (&feedback, 1209, ABSENT_DBFS);
+    double high = onset >= 0 ? tl_test_audio_tone_dbfs (&feedback, 1209, onset, 0.1) : -200;
+    double low = onset >= 0 ? tl_test_audio_tone_dbfs (&feedback, 852, onset, 0.1) : -200;
+
+    g_test_message ("key feedback at our speaker from %.2f s: %.1f dBFS at 1209 Hz, %.1f at 852 Hz",
+                    onset, high, low);
+    g_assert_cmpfloat (high, >, PRESENT_DBFS);
+    g_assert_cmpfloat (low, >, PRESENT_DBFS);
+  }
+  tl_test_audio_clear (&feedback);
   g_assert_cmpint (control (fixture, "dtmf", "12x", NULL), ==, 2);
 
   g_assert_cmpint (control (fixture, "hold", NULL, NULL), ==, 0);
