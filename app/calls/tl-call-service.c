@@ -145,7 +145,48 @@ describe_calls (TlCallService *self)
 typedef struct {
   GDBusMethodInvocation *invocation;
   TlCall                *call;
+  gulong                 ended_handler;
+  gboolean               answered;
 } Pending;
+
+static void
+pending_free (Pending *pending)
+{
+  if (pending->ended_handler != 0)
+    g_signal_handler_disconnect (pending->call, pending->ended_handler);
+  if (!pending->answered)
+    g_object_unref (pending->invocation);
+  g_object_unref (pending->call);
+  g_free (pending);
+}
+
+static void
+pending_answer (Pending    *pending,
+                const char *error_name,
+                const char *message)
+{
+  if (pending->answered)
+    return;
+  pending->answered = TRUE;
+  /* Each return takes the invocation's reference. */
+  if (error_name == NULL)
+    g_dbus_method_invocation_return_value (pending->invocation,
+                                           g_variant_new ("(s)", tl_call_get_id (pending->call)));
+  else
+    g_dbus_method_invocation_return_dbus_error (pending->invocation, error_name, message);
+}
+
+/* A hang-up or transfer is done when the call ends. The engine reports that
+ * before it answers the command, and the phone that owned the call may be
+ * leaving by then: answer at once. */
+static void
+pending_call_state_cb (TlCall     *call,
+                       GParamSpec *pspec,
+                       Pending    *pending)
+{
+  if (tl_call_get_state (call) == TL_CALL_STATE_ENDED)
+    pending_answer (pending, NULL, NULL);
+}
 
 static void
 action_cb (GObject      *source,
@@ -156,20 +197,14 @@ action_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (tl_call_manager_action_finish (TL_CALL_MANAGER (source), result, &error))
-    g_dbus_method_invocation_return_value (pending->invocation,
-                                           g_variant_new ("(s)", tl_call_get_id (pending->call)));
+    pending_answer (pending, NULL, NULL);
   else if (g_error_matches (error, TL_ENGINE_ERROR, TL_ENGINE_ERROR_INVALID_ARGUMENT))
-    g_dbus_method_invocation_return_dbus_error (pending->invocation, TL_CALL_SERVICE_ERROR_INVALID,
-                                                error->message);
+    pending_answer (pending, TL_CALL_SERVICE_ERROR_INVALID, error->message);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
-    g_dbus_method_invocation_return_dbus_error (pending->invocation, TL_CALL_SERVICE_ERROR_NOT_SUPPORTED,
-                                                error->message);
+    pending_answer (pending, TL_CALL_SERVICE_ERROR_NOT_SUPPORTED, error->message);
   else
-    g_dbus_method_invocation_return_dbus_error (pending->invocation, TL_CALL_SERVICE_ERROR_FAILED,
-                                                error->message);
-  g_object_unref (pending->invocation);
-  g_object_unref (pending->call);
-  g_free (pending);
+    pending_answer (pending, TL_CALL_SERVICE_ERROR_FAILED, error->message);
+  pending_free (pending);
 }
 
 static void
@@ -265,8 +300,10 @@ method_call_cb (GDBusConnection       *connection,
   g_debug ("%s on call %s asked by %s", method_name,
            tl_call_get_id (call) != NULL ? tl_call_get_id (call) : "unbound", sender);
   pending = g_new0 (Pending, 1);
-  pending->invocation = g_object_ref (invocation);
+  pending->invocation = invocation;
   pending->call = g_object_ref (call);
+  if (action == TL_CALL_ACTION_HANGUP || action == TL_CALL_ACTION_TRANSFER)
+    pending->ended_handler = g_signal_connect (call, "notify::state", G_CALLBACK (pending_call_state_cb), pending);
   tl_call_manager_action_async (self->calls, call, action, argument, NULL, action_cb, pending);
 }
 
@@ -369,6 +406,9 @@ tl_call_service_unexport (TlCallService *self)
   g_return_if_fail (TL_IS_CALL_SERVICE (self));
 
   g_clear_handle_id (&self->owner, g_bus_unown_name);
+  /* Answers already given must reach their callers before this process goes. */
+  if (self->connection != NULL)
+    g_dbus_connection_flush_sync (self->connection, NULL, NULL);
   if (self->registration != 0)
     {
       g_dbus_connection_unregister_object (self->connection, self->registration);
