@@ -750,7 +750,7 @@ send_action (TlCallManager *self,
 }
 
 static void
-hold_other_then_answer_cb (GObject      *source,
+hold_other_then_act_cb (GObject      *source,
                            GAsyncResult *result,
                            gpointer      user_data)
 {
@@ -884,7 +884,9 @@ tl_call_manager_action_async (TlCallManager       *self,
         tl_call_mark_cancelled (call);
       break;
     case TL_CALL_ACTION_ANSWER:
-      /* Call waiting: answering the second call holds the first. */
+    case TL_CALL_ACTION_RESUME:
+      /* Call waiting: answering the second call holds the first. Switching
+       * lines: resuming a held call holds the one being talked on. */
       for (guint i = 0; i < self->calls->len; i++)
         {
           TlCall *other = g_ptr_array_index (self->calls, i);
@@ -892,7 +894,7 @@ tl_call_manager_action_async (TlCallManager       *self,
           if (other != call && tl_call_get_state (other) == TL_CALL_STATE_ESTABLISHED)
             {
               tl_call_manager_action_async (self, other, TL_CALL_ACTION_HOLD, NULL, cancellable,
-                                            hold_other_then_answer_cb, g_steal_pointer (&task));
+                                            hold_other_then_act_cb, g_steal_pointer (&task));
               return;
             }
         }

@@ -747,6 +747,14 @@ test_call_waiting (Fixture       *fixture,
   established = wait_peer_event (carol, "CALL_ESTABLISHED", 0, 5000);
   g_assert_nonnull (established);
 
+  /* Switching lines: resuming the first holds the second, and back. */
+  act (fixture, first, TL_CALL_ACTION_RESUME, NULL);
+  g_assert_cmpint (tl_call_get_state (first), ==, TL_CALL_STATE_ESTABLISHED);
+  g_assert_cmpint (tl_call_get_state (second), ==, TL_CALL_STATE_HELD);
+  act (fixture, second, TL_CALL_ACTION_RESUME, NULL);
+  g_assert_cmpint (tl_call_get_state (second), ==, TL_CALL_STATE_ESTABLISHED);
+  g_assert_cmpint (tl_call_get_state (first), ==, TL_CALL_STATE_HELD);
+
   /* The caller on the second line hangs up: the 1.0.0 engine resumes the first
    * call by itself, without telling; the model must follow. */
   g_free (tl_test_peer_command (carol, "hangup", NULL, &error));
