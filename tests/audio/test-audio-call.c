@@ -10,6 +10,7 @@
 #include "tl-audio-engine-map.h"
 #include "tl-engine-audio.h"
 #include "tl-engine.h"
+#include "tl-test-engine.h"
 #include "tl-test-trunk.h"
 
 #define TONE_HZ 1000.0
@@ -26,13 +27,6 @@ typedef struct {
   guint             closed;
 } Fixture;
 
-typedef struct {
-  gboolean done;
-  gboolean ok;
-  GError  *error;
-  char    *reply;
-} Wait;
-
 static void
 on_event (TlEngine      *engine,
           TlEngineEvent *event,
@@ -45,53 +39,15 @@ on_event (TlEngine      *engine,
 }
 
 static void
-started_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Wait *w = user_data;
-
-  w->ok = tl_engine_start_finish (TL_ENGINE (source), result, &w->error);
-  w->done = TRUE;
-}
-
-static void
-stopped_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Wait *w = user_data;
-
-  w->ok = tl_engine_stop_finish (TL_ENGINE (source), result, &w->error);
-  w->done = TRUE;
-}
-
-static void
-added_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Wait *w = user_data;
-
-  w->ok = tl_engine_add_account_finish (TL_ENGINE (source), result, &w->error);
-  w->done = TRUE;
-}
-
-static void
-command_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Wait *w = user_data;
-
-  w->reply = tl_engine_command_finish (TL_ENGINE (source), result, &w->error);
-  w->ok = w->reply != NULL;
-  w->done = TRUE;
-}
-
-static void
 command (Fixture    *fixture,
          const char *name,
          const char *params)
 {
-  Wait w = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply = tl_test_engine_command (fixture->engine, name, params, 10000, &error);
 
-  tl_engine_command_async (fixture->engine, name, params, NULL, command_cb, &w);
-  g_assert_true (tl_test_wait_for (&w.done, 10000));
-  g_assert_no_error (w.error);
-  g_free (w.reply);
+  g_assert_no_error (error);
+  g_assert_nonnull (reply);
 }
 
 static char *
@@ -153,19 +109,17 @@ static void
 start_engine (Fixture *fixture)
 {
   g_autoptr(TlEngineAccount) account = tl_engine_account_new ();
-  Wait w = { 0 }, a = { 0 };
+  g_autoptr(GError) error = NULL;
 
   tl_engine_audio_prepare_start (fixture->audio);
-  tl_engine_start_async (fixture->engine, NULL, started_cb, &w);
-  g_assert_true (tl_test_wait_for (&w.done, 15000));
-  g_assert_no_error (w.error);
+  g_assert_true (tl_test_engine_start (fixture->engine, 15000, &error));
+  g_assert_no_error (error);
   account->user = g_strdup ("alice");
   account->domain = g_strdup ("127.0.0.1");
   account->register_interval = 0;
   account->audio_codecs = g_strdup ("pcmu");
-  tl_engine_add_account_async (fixture->engine, account, NULL, added_cb, &a);
-  g_assert_true (tl_test_wait_for (&a.done, 5000));
-  g_assert_no_error (a.error);
+  g_assert_true (tl_test_engine_add_account (fixture->engine, account, 5000, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -174,13 +128,7 @@ fixture_teardown (Fixture       *fixture,
 {
   if (tl_engine_get_state (fixture->engine) != TL_ENGINE_STATE_STOPPED &&
       tl_engine_get_state (fixture->engine) != TL_ENGINE_STATE_FAILED)
-    {
-      Wait w = { 0 };
-
-      tl_engine_stop_async (fixture->engine, NULL, stopped_cb, &w);
-      tl_test_wait_for (&w.done, 15000);
-      g_clear_error (&w.error);
-    }
+    tl_test_engine_stop (fixture->engine, 15000, NULL);
   g_clear_object (&fixture->audio);
   g_clear_object (&fixture->engine);
   g_clear_object (&fixture->map);

@@ -15,6 +15,7 @@
 #include "tl-history-model.h"
 #include "tl-history-store.h"
 #include "tl-paths.h"
+#include "tl-test-engine.h"
 #include "tl-test-private.h"
 #include "tl-test-trunk.h"
 #include "tl-test-wire.h"
@@ -63,33 +64,6 @@ on_event (TlEngine *engine, TlEngineEvent *event, Fixture *fixture)
 {
   if (event->type == TL_ENGINE_EVENT_REGISTER_OK)
     fixture->registered++;
-}
-
-static void
-started_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Wait *w = user_data;
-
-  tl_engine_start_finish (TL_ENGINE (source), result, &w->error);
-  w->done = TRUE;
-}
-
-static void
-stopped_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Wait *w = user_data;
-
-  tl_engine_stop_finish (TL_ENGINE (source), result, &w->error);
-  w->done = TRUE;
-}
-
-static void
-added_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Wait *w = user_data;
-
-  tl_engine_add_account_finish (TL_ENGINE (source), result, &w->error);
-  w->done = TRUE;
 }
 
 static void
@@ -164,7 +138,6 @@ fixture_setup (Fixture       *fixture,
   g_autoptr(TlEngineAccount) account = tl_engine_account_new ();
   g_autofree char *history_path = NULL;
   g_autoptr(GError) error = NULL;
-  Wait w = { 0 }, a = { 0 };
   gint64 deadline;
 
   fixture->scratch = tl_test_scratch_new ("calls");
@@ -205,9 +178,8 @@ fixture_setup (Fixture       *fixture,
   fixture->audio = tl_engine_audio_new (fixture->engine, TL_AUDIO_ROUTING (fixture->map));
   fixture->calls = tl_call_manager_new (fixture->engine, fixture->history);
   tl_engine_audio_prepare_start (fixture->audio);
-  tl_engine_start_async (fixture->engine, NULL, started_cb, &w);
-  g_assert_true (tl_test_wait_for (&w.done, 15000));
-  g_assert_no_error (w.error);
+  g_assert_true (tl_test_engine_start (fixture->engine, 15000, &error));
+  g_assert_no_error (error);
 
   account->user = g_strdup ("alice");
   /* Calls to sip:bob@127.0.0.1 go through the trunk's proxy, as on a real trunk. */
@@ -217,9 +189,8 @@ fixture_setup (Fixture       *fixture,
   account->register_interval = ip_auth ? 0 : 600;
   account->audio_codecs = g_strdup (params != NULL ? params->codec : "pcmu");
   account->media_encryption = g_strdup (params != NULL ? params->mediaenc : NULL);
-  tl_engine_add_account_async (fixture->engine, account, NULL, added_cb, &a);
-  g_assert_true (tl_test_wait_for (&a.done, 5000));
-  g_assert_no_error (a.error);
+  g_assert_true (tl_test_engine_add_account (fixture->engine, account, 5000, &error));
+  g_assert_no_error (error);
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   while (!ip_auth && fixture->registered == 0 && g_get_monotonic_time () < deadline)
     tl_test_spin (20);
@@ -237,17 +208,13 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  Wait w = { 0 };
-
   if (fixture->mic_tone != NULL)
     {
       g_subprocess_force_exit (fixture->mic_tone);
       g_subprocess_wait (fixture->mic_tone, NULL, NULL);
       g_clear_object (&fixture->mic_tone);
     }
-  tl_engine_stop_async (fixture->engine, NULL, stopped_cb, &w);
-  tl_test_wait_for (&w.done, 15000);
-  g_clear_error (&w.error);
+  tl_test_engine_stop (fixture->engine, 15000, NULL);
   g_clear_object (&fixture->calls);
   g_clear_object (&fixture->account);
   g_clear_object (&fixture->audio);

@@ -11,6 +11,7 @@
 #include "tl-engine.h"
 #include "tl-netstring.h"
 #include "tl-paths.h"
+#include "tl-test-engine.h"
 #include "tl-test-trunk.h"
 
 #define PASSWORD "lifecycle-pw-93"
@@ -75,70 +76,23 @@ fixture_setup (Fixture       *fixture,
   g_signal_connect (fixture->engine, "security-warning", G_CALLBACK (on_warning), fixture);
 }
 
-typedef struct {
-  gboolean done;
-  gboolean ok;
-  GError  *error;
-  char    *reply;
-} Wait;
-
-static void
-started_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Wait *w = user_data;
-
-  w->ok = tl_engine_start_finish (TL_ENGINE (source), result, &w->error);
-  w->done = TRUE;
-}
-
-static void
-stopped_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Wait *w = user_data;
-
-  w->ok = tl_engine_stop_finish (TL_ENGINE (source), result, &w->error);
-  w->done = TRUE;
-}
-
-static void
-added_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Wait *w = user_data;
-
-  w->ok = tl_engine_add_account_finish (TL_ENGINE (source), result, &w->error);
-  w->done = TRUE;
-}
-
-static void
-command_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Wait *w = user_data;
-
-  w->reply = tl_engine_command_finish (TL_ENGINE (source), result, &w->error);
-  w->ok = w->reply != NULL;
-  w->done = TRUE;
-}
-
 static void
 start_engine (Fixture *fixture)
 {
-  Wait w = { 0 };
+  g_autoptr(GError) error = NULL;
 
-  tl_engine_start_async (fixture->engine, NULL, started_cb, &w);
-  g_assert_true (tl_test_wait_for (&w.done, 15000));
-  g_assert_no_error (w.error);
-  g_assert_true (w.ok);
+  g_assert_true (tl_test_engine_start (fixture->engine, 15000, &error));
+  g_assert_no_error (error);
   g_assert_cmpint (tl_engine_get_state (fixture->engine), ==, TL_ENGINE_STATE_READY);
 }
 
 static void
 stop_engine (TlEngine *engine)
 {
-  Wait w = { 0 };
+  g_autoptr(GError) error = NULL;
 
-  tl_engine_stop_async (engine, NULL, stopped_cb, &w);
-  g_assert_true (tl_test_wait_for (&w.done, 15000));
-  g_assert_no_error (w.error);
+  g_assert_true (tl_test_engine_stop (engine, 15000, &error));
+  g_assert_no_error (error);
   g_assert_cmpint (tl_engine_get_state (engine), ==, TL_ENGINE_STATE_STOPPED);
 }
 
@@ -146,7 +100,7 @@ static void
 add_account (Fixture *fixture)
 {
   g_autoptr(TlEngineAccount) account = tl_engine_account_new ();
-  Wait w = { 0 };
+  g_autoptr(GError) error = NULL;
   guint before = fixture->register_ok;
   gboolean registered = FALSE;
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
@@ -155,9 +109,8 @@ add_account (Fixture *fixture)
   account->domain = g_strdup_printf ("127.0.0.1:%u", tl_test_kamailio_get_port (fixture->kamailio));
   account->password = g_strdup (PASSWORD);
   account->register_interval = 600;
-  tl_engine_add_account_async (fixture->engine, account, NULL, added_cb, &w);
-  g_assert_true (tl_test_wait_for (&w.done, 5000));
-  g_assert_no_error (w.error);
+  g_assert_true (tl_test_engine_add_account (fixture->engine, account, 5000, &error));
+  g_assert_no_error (error);
   while (!registered && g_get_monotonic_time () < deadline)
     {
       g_main_context_iteration (NULL, TRUE);
@@ -223,16 +176,13 @@ test_missing_or_failing_engine (Fixture       *fixture,
     {
       g_autoptr(TlEngine) engine = tl_engine_new ();
       g_autofree char *path = g_find_program_in_path (binaries[i]);
-      Wait w = { 0 };
+      g_autoptr(GError) error = NULL;
 
       g_setenv ("TRUNKLINE_ENGINE", path != NULL ? path : binaries[i], TRUE);
-      tl_engine_start_async (engine, NULL, started_cb, &w);
-      g_assert_true (tl_test_wait_for (&w.done, 15000));
-      g_assert_false (w.ok);
-      g_assert_error (w.error, TL_ENGINE_ERROR, TL_ENGINE_ERROR_SPAWN);
-      g_test_message ("start error: %s", w.error->message);
+      g_assert_false (tl_test_engine_start (engine, 15000, &error));
+      g_assert_error (error, TL_ENGINE_ERROR, TL_ENGINE_ERROR_SPAWN);
+      g_test_message ("start error: %s", error->message);
       g_assert_cmpint (tl_engine_get_state (engine), ==, TL_ENGINE_STATE_FAILED);
-      g_clear_error (&w.error);
       /* And no restart loop afterwards. */
       tl_test_spin (500);
       g_assert_cmpuint (tl_engine_get_restart_count (engine), ==, 0);
@@ -319,7 +269,7 @@ test_control_port_takeover (Fixture       *fixture,
   guint ok_before;
   gboolean moved = FALSE;
   gint64 deadline;
-  Wait w = { 0 };
+  g_autofree char *reply = NULL;
 
   start_engine (fixture);
   add_account (fixture);
@@ -353,39 +303,38 @@ test_control_port_takeover (Fixture       *fixture,
   intruder = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) port, NULL, &error);
   g_assert_null (intruder);
   g_clear_error (&error);
-  tl_engine_command_async (fixture->engine, "reginfo", NULL, NULL, command_cb, &w);
-  g_assert_true (tl_test_wait_for (&w.done, 5000));
-  g_assert_no_error (w.error);
-  g_assert_nonnull (strstr (w.reply, "carol"));
-  g_free (w.reply);
+  reply = tl_test_engine_command (fixture->engine, "reginfo", NULL, 5000, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (reply, "carol"));
 }
 
 static void
 test_commands_checked_and_redacted (Fixture       *fixture,
                                     gconstpointer  data)
 {
-  Wait w = { 0 }, bad = { 0 }, none = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *smuggled = NULL;
+  g_autofree char *held = NULL;
 
   start_engine (fixture);
   add_account (fixture);
-  tl_engine_command_async (fixture->engine, "reginfo", NULL, NULL, command_cb, &w);
-  g_assert_true (tl_test_wait_for (&w.done, 5000));
-  g_assert_no_error (w.error);
-  g_assert_null (strstr (w.reply, PASSWORD));
-  g_free (w.reply);
+  reply = tl_test_engine_command (fixture->engine, "reginfo", NULL, 5000, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (reply, PASSWORD));
 
   /* A newline would smuggle a second command to the engine: refused before sending. */
-  tl_engine_command_async (fixture->engine, "dial", "sip:1@127.0.0.1\nquit", NULL, command_cb, &bad);
-  g_assert_true (tl_test_wait_for (&bad.done, 5000));
-  g_assert_error (bad.error, TL_ENGINE_ERROR, TL_ENGINE_ERROR_INVALID_ARGUMENT);
-  g_clear_error (&bad.error);
+  smuggled = tl_test_engine_command (fixture->engine, "dial", "sip:1@127.0.0.1\nquit", 5000, &error);
+  g_assert_null (smuggled);
+  g_assert_error (error, TL_ENGINE_ERROR, TL_ENGINE_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
 
   /* In-call commands do not exist outside a call. */
-  tl_engine_command_async (fixture->engine, "hold", NULL, NULL, command_cb, &none);
-  g_assert_true (tl_test_wait_for (&none.done, 5000));
-  g_assert_error (none.error, TL_ENGINE_ERROR, TL_ENGINE_ERROR_COMMAND_FAILED);
-  g_assert_true (tl_engine_dialect_reply_means_no_call (none.error->message));
-  g_clear_error (&none.error);
+  held = tl_test_engine_command (fixture->engine, "hold", NULL, 5000, &error);
+  g_assert_null (held);
+  g_assert_error (error, TL_ENGINE_ERROR, TL_ENGINE_ERROR_COMMAND_FAILED);
+  g_assert_true (tl_engine_dialect_reply_means_no_call (error->message));
+  g_clear_error (&error);
   g_assert_cmpint (tl_engine_get_state (fixture->engine), ==, TL_ENGINE_STATE_READY);
 }
 

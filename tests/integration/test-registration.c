@@ -9,6 +9,7 @@
 #include "tl-network-watch.h"
 #include "tl-paths.h"
 #include "tl-registration.h"
+#include "tl-test-engine.h"
 #include "tl-test-trunk.h"
 
 #define PASSWORD "reg-pw-5150"
@@ -19,45 +20,23 @@ typedef struct {
 } Fixture;
 
 static void
-start_engine (TlEngine *engine)
-{
-  g_autoptr(GMainLoop) loop = NULL;
-  gboolean ready = FALSE;
-
-  tl_engine_start_async (engine, NULL, NULL, NULL);
-  while (!ready)
-    {
-      g_main_context_iteration (NULL, TRUE);
-      ready = tl_engine_get_state (engine) == TL_ENGINE_STATE_READY;
-      g_assert_cmpint (tl_engine_get_state (engine), !=, TL_ENGINE_STATE_FAILED);
-    }
-}
-
-static void
-stopped_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  tl_engine_stop_finish (TL_ENGINE (source), result, NULL);
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
+  g_autoptr(GError) error = NULL;
+
   fixture->scratch = tl_test_scratch_new ("registration");
   fixture->engine = tl_engine_new ();
   tl_engine_set_listen_address (fixture->engine, "127.0.0.1:0");
-  start_engine (fixture->engine);
+  g_assert_true (tl_test_engine_start (fixture->engine, 15000, &error));
+  g_assert_no_error (error);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  gboolean done = FALSE;
-
-  tl_engine_stop_async (fixture->engine, NULL, stopped_cb, &done);
-  tl_test_wait_for (&done, 15000);
+  tl_test_engine_stop (fixture->engine, 15000, NULL);
   g_clear_object (&fixture->engine);
   tl_test_scratch_finish (fixture->scratch, g_test_failed ());
   g_free (fixture->scratch);
