@@ -633,12 +633,15 @@ typedef struct {
   TlCall       *call;
   TlCallAction  action;
   gboolean      mute_to;
+  TlCall       *original;   /* complete/abort: the held call, taken when asked (the
+                             * pair comes apart as soon as the consultation ends) */
 } ActionData;
 
 static void
 action_data_free (ActionData *data)
 {
   g_clear_object (&data->call);
+  g_clear_object (&data->original);
   g_free (data);
 }
 
@@ -690,25 +693,14 @@ engine_action_cb (GObject      *source,
       g_set_weak_pointer (&self->consulting, data->call);
       break;
     case TL_CALL_ACTION_TRANSFER_COMPLETE:
-      {
-        TlCall *original = tl_call_get_transfer_partner (data->call);
-
-        if (original != NULL)
-          tl_call_mark_transferred (original);
-      }
+      tl_call_mark_transferred (data->original);
       break;
     case TL_CALL_ACTION_TRANSFER_ABORT:
-      {
-        g_autoptr(TlCall) original = tl_call_get_transfer_partner (data->call) != NULL
-                                     ? g_object_ref (tl_call_get_transfer_partner (data->call)) : NULL;
-
-        /* The engine forgets the pending transfer; we go back to the original. */
-        tl_call_link_consultation (original != NULL ? original : data->call, NULL);
-        tl_engine_command_async (self->engine, "atransferabort", NULL, NULL, NULL, NULL);
-        if (original != NULL && tl_call_is_live (original))
-          tl_call_manager_action_async (self, original, TL_CALL_ACTION_RESUME, NULL, NULL,
-                                        action_done_cb, NULL);
-      }
+      /* The call to the target is hung up; its end tells the engine to forget the
+       * transfer (remove_ended). Back to the original caller. */
+      if (tl_call_is_live (data->original))
+        tl_call_manager_action_async (self, data->original, TL_CALL_ACTION_RESUME, NULL, NULL,
+                                      action_done_cb, NULL);
       break;
     default:
       break;
@@ -857,6 +849,7 @@ tl_call_manager_action_async (TlCallManager       *self,
             }
           g_set_object (&data->call, partner);
         }
+      data->original = g_object_ref (tl_call_get_transfer_partner (data->call));
       if (tl_call_get_id (data->call) == NULL)
         {
           g_task_return_new_error (task, TL_ENGINE_ERROR, TL_ENGINE_ERROR_NOT_RUNNING,
