@@ -39,15 +39,6 @@ static const ControlCommand commands[] = {
   { "abort-transfer", "AbortTransfer", NULL, "attended transfer: hang up on TARGET, resume the call" },
 };
 
-gboolean
-tl_cli_control_handles (const char *command)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (strcmp (command, commands[i].command) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 static const ControlCommand *
 lookup (const char *command)
 {
@@ -55,6 +46,12 @@ lookup (const char *command)
     if (strcmp (command, commands[i].command) == 0)
       return &commands[i];
   return NULL;
+}
+
+gboolean
+tl_cli_control_handles (const char *command)
+{
+  return lookup (command) != NULL;
 }
 
 static void
