@@ -8,11 +8,9 @@
 
 #include "tl-call-service.h"
 #include "tl-history-store.h"
+#include "tl-main-wait.h"
 #include "tl-secret.h"
 #include "tl-window.h"
-
-/* The engine's shutdown ladder (quit, SIGTERM, SIGKILL) ends within this. */
-#define ENGINE_STOP_BUDGET_US (8 * G_USEC_PER_SEC)
 
 struct _TlApplication {
   AdwApplication  parent_instance;
@@ -25,6 +23,7 @@ struct _TlApplication {
   GHashTable     *registrations;   /* account id → TlRegistration */
   GHashTable     *problems;        /* account id → sentence */
   gboolean        demo;
+  gboolean        engine_stopped;
   char           *listen_address;
 };
 
@@ -324,10 +323,10 @@ stopped_in_shutdown_cb (GObject      *source,
                         GAsyncResult *result,
                         gpointer      user_data)
 {
-  gboolean *done = user_data;
+  TlApplication *self = user_data;
 
   tl_engine_stop_finish (TL_ENGINE (source), result, NULL);
-  *done = TRUE;
+  self->engine_stopped = TRUE;
 }
 
 static void
@@ -340,12 +339,9 @@ tl_application_shutdown (GApplication *app)
    * and stop the engine, bounded by its own shutdown ladder. */
   if (state != TL_ENGINE_STATE_STOPPED && state != TL_ENGINE_STATE_FAILED)
     {
-      gboolean done = FALSE;
-      gint64 deadline = g_get_monotonic_time () + ENGINE_STOP_BUDGET_US;
-
-      tl_engine_stop_async (self->engine, NULL, stopped_in_shutdown_cb, &done);
-      while (!done && g_get_monotonic_time () < deadline)
-        g_main_context_iteration (NULL, TRUE);
+      tl_engine_stop_async (self->engine, NULL, stopped_in_shutdown_cb, self);
+      if (!tl_main_wait_for (NULL, &self->engine_stopped, TL_ENGINE_STOP_BUDGET_MS))
+        g_message ("The call engine did not stop within %u ms", TL_ENGINE_STOP_BUDGET_MS);
     }
   if (self->call_service != NULL)
     tl_call_service_unexport (self->call_service);

@@ -11,59 +11,18 @@
 
 #include "tl-account-store.h"
 #include "tl-cli-register.h"
+#include "tl-cli-secret.h"
 #include "tl-secret.h"
-
-typedef struct {
-  GMainLoop    *loop;
-  GAsyncResult *result;
-} SecretWait;
-
-static void
-secret_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  SecretWait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  g_main_loop_quit (wait->loop);
-}
-
-/* The CLI is a one-shot program: waiting on its own loop blocks no one. */
-static GAsyncResult *
-secret_wait (SecretWait *wait)
-{
-  g_main_loop_run (wait->loop);
-  g_main_loop_unref (wait->loop);
-  return wait->result;
-}
 
 static gboolean
 store_password (TlAccount  *account,
                 const char *password,
                 GError    **error)
 {
-  SecretWait wait = { g_main_loop_new (NULL, FALSE), NULL };
-  g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *title = tl_account_dup_title (account);
   g_autofree char *label = g_strdup_printf ("Trunkline account %s", title);
 
-  tl_secret_store_password_async (tl_account_get_id (account), label, password, NULL,
-                                  secret_done_cb, &wait);
-  result = secret_wait (&wait);
-  return tl_secret_store_password_finish (result, error);
-}
-
-static gboolean
-clear_password (const char *id,
-                GError    **error)
-{
-  SecretWait wait = { g_main_loop_new (NULL, FALSE), NULL };
-  g_autoptr(GAsyncResult) result = NULL;
-
-  tl_secret_clear_password_async (id, NULL, secret_done_cb, &wait);
-  result = secret_wait (&wait);
-  return tl_secret_clear_password_finish (result, error);
+  return tl_cli_store_password (tl_account_get_id (account), label, password, error);
 }
 
 static const char *memory_only_message =
@@ -302,7 +261,7 @@ accounts_remove (int    argc,
   store = open_store (&error);
   if (store == NULL || !tl_account_store_remove (store, argv[1], &error))
     return fail (error);
-  if (!clear_password (argv[1], &error))
+  if (!tl_cli_clear_password (argv[1], &error))
     {
       g_printerr ("The account was removed, but its password could not be removed from the keyring: %s\n",
                   error->message);

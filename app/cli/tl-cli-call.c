@@ -16,6 +16,8 @@
 #include "tl-audio-engine-map.h"
 #include "tl-call-manager.h"
 #include "tl-call-service.h"
+#include "tl-cli-secret.h"
+#include "tl-main-wait.h"
 #include "tl-cli-register.h"
 #include "tl-engine-audio.h"
 #include "tl-history-store.h"
@@ -23,10 +25,11 @@
 #include "tl-secret.h"
 #include "tl-tone-player.h"
 
-#define CATALOG_WAIT_US (5 * G_USEC_PER_SEC)
+#define CATALOG_WAIT_MS 5000
 
 typedef struct {
   GMainLoop        *loop;
+  gboolean          engine_stopped;
   TlEngine         *engine;
   TlAudioCatalog   *catalog;
   TlAudioEngineMap *map;
@@ -365,7 +368,7 @@ stopped_cb (GObject      *source,
             gpointer      user_data)
 {
   tl_engine_stop_finish (TL_ENGINE (source), result, NULL);
-  g_main_loop_quit (((CallRun *) user_data)->loop);
+  ((CallRun *) user_data)->engine_stopped = TRUE;
 }
 
 static gboolean
@@ -401,19 +404,21 @@ load_account (CallRun     *run,
   return run->engine_account != NULL;
 }
 
+static gboolean
+catalog_answered (gpointer catalog)
+{
+  return tl_audio_catalog_get_state (catalog) != TL_AUDIO_CATALOG_STATE_STARTING;
+}
+
 static void
 start_audio (CallRun    *run,
              const char *mic,
              const char *speaker,
              const char *ringer)
 {
-  gint64 deadline = g_get_monotonic_time () + CATALOG_WAIT_US;
-
   run->catalog = tl_audio_catalog_new ();
   tl_audio_catalog_start (run->catalog);
-  while (tl_audio_catalog_get_state (run->catalog) == TL_AUDIO_CATALOG_STATE_STARTING
-         && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  tl_main_wait_until (NULL, catalog_answered, run->catalog, CATALOG_WAIT_MS);
   if (tl_audio_catalog_get_state (run->catalog) != TL_AUDIO_CATALOG_STATE_READY)
     g_printerr ("%s; the call connects with the system default devices\n",
                 tl_audio_catalog_get_status_message (run->catalog));
@@ -550,7 +555,8 @@ run_call (int         argc,
       && tl_engine_get_state (run.engine) != TL_ENGINE_STATE_FAILED)
     {
       tl_engine_stop_async (run.engine, NULL, stopped_cb, &run);
-      g_main_loop_run (loop);
+      if (!tl_main_wait_for (NULL, &run.engine_stopped, TL_ENGINE_STOP_BUDGET_MS))
+        g_printerr ("The call engine did not stop in time\n");
     }
   if (run.history != NULL)
     tl_history_store_flush (run.history, NULL);

@@ -10,29 +10,21 @@
 #include <json-glib/json-glib.h>
 
 #include "tl-audio-catalog.h"
+#include "tl-main-wait.h"
 
 #define LIST_TIMEOUT_MS 5000
 
 static gboolean
-timeout_cb (gpointer user_data)
+catalog_answered (gpointer catalog)
 {
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
+  return tl_audio_catalog_get_state (catalog) != TL_AUDIO_CATALOG_STATE_STARTING;
 }
 
 /* Waits (iterating the main context) until the catalog has an answer. */
 static void
 wait_for_catalog (TlAudioCatalog *catalog)
 {
-  gboolean timed_out = FALSE;
-  guint source = g_timeout_add (LIST_TIMEOUT_MS, timeout_cb, &timed_out);
-
-  while (!timed_out && tl_audio_catalog_get_state (catalog) == TL_AUDIO_CATALOG_STATE_STARTING)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (source);
+  tl_main_wait_until (NULL, catalog_answered, catalog, LIST_TIMEOUT_MS);
 }
 
 static void

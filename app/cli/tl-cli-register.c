@@ -15,14 +15,17 @@
 #include "tl-account-store.h"
 #include "tl-call-manager.h"
 #include "tl-call-service.h"
+#include "tl-cli-secret.h"
 #include "tl-engine.h"
 #include "tl-history-store.h"
+#include "tl-main-wait.h"
 #include "tl-network-watch.h"
 #include "tl-registration.h"
 #include "tl-secret.h"
 
 typedef struct {
   GMainLoop       *loop;
+  gboolean         engine_stopped;
   TlEngine        *engine;
   TlRegistration  *registration;
   TlRegistrationConfig config;
@@ -324,47 +327,10 @@ stopped_cb (GObject      *source,
   RegisterRun *run = user_data;
 
   tl_engine_stop_finish (TL_ENGINE (source), result, NULL);
-  g_main_loop_quit (run->loop);
+  run->engine_stopped = TRUE;
 }
 
 /* ---- which account ------------------------------------------------------- */
-
-typedef struct {
-  gboolean  done;
-  char     *password;
-  GError   *error;
-} Lookup;
-
-static void
-looked_up_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Lookup *lookup = user_data;
-
-  lookup->password = tl_secret_lookup_password_finish (result, &lookup->error);
-  lookup->done = TRUE;
-}
-
-char *
-tl_cli_lookup_password (const char  *account_id,
-                        GError     **error)
-{
-  Lookup lookup = { 0 };
-
-  tl_secret_lookup_password_async (account_id, NULL, looked_up_cb, &lookup);
-  while (!lookup.done)
-    g_main_context_iteration (NULL, TRUE);
-  if (lookup.password != NULL)
-    return lookup.password;
-  if (lookup.error != NULL)
-    g_propagate_error (error, lookup.error);
-  else
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                 "No password stored for account “%s”: use --password-stdin or "
-                 "“trunkline-cli accounts set-password”", account_id);
-  return NULL;
-}
 
 static TlEngineAccount *
 stored_account (RegisterRun  *run,
@@ -584,7 +550,8 @@ tl_cli_register_main (int    argc,
       && tl_engine_get_state (engine) != TL_ENGINE_STATE_FAILED)
     {
       tl_engine_stop_async (engine, NULL, stopped_cb, &run);
-      g_main_loop_run (loop);
+      if (!tl_main_wait_for (NULL, &run.engine_stopped, TL_ENGINE_STOP_BUDGET_MS))
+        g_printerr ("The call engine did not stop in time\n");
     }
   if (run.history != NULL)
     tl_history_store_flush (run.history, NULL);

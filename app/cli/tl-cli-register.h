@@ -22,11 +22,6 @@ enum {
  * it is meant for pipes). Returns NULL with @error when there is none. */
 char *tl_cli_read_password_stdin (GError **error);
 
-/* The account's password from the secret store, waiting for it on the main
- * context (a command-line tool has nothing else to do meanwhile). */
-char *tl_cli_lookup_password     (const char  *account_id,
-                                  GError     **error);
-
 int   tl_cli_register_main       (int    argc,
                                   char **argv);
 

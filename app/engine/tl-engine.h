@@ -33,6 +33,10 @@ typedef enum {
   TL_ENGINE_STATE_FAILED,
 } TlEngineState;
 
+/* tl_engine_stop_async() finishes within this: its ladder (quit, then SIGTERM,
+ * then SIGKILL, 5 s in all) and the reaping, with room to spare. */
+#define TL_ENGINE_STOP_BUDGET_MS 8000
+
 #define TL_TYPE_ENGINE (tl_engine_get_type ())
 G_DECLARE_FINAL_TYPE (TlEngine, tl_engine, TL, ENGINE, GObject)
 
