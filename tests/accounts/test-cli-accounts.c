@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tl-secret.h"
+#include "tl-test-trunk.h"
 #include "tl-paths.h"
 #include "tl-test-keyring.h"
 
@@ -62,7 +63,7 @@ run_cli_env (const char        *input,
     g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", bus_address, TRUE);
   proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, input, NULL, &r.out, &r.err, &error);
+  tl_test_subprocess_communicate (proc, input, 60000, &r.out, &r.err, &error);
   g_assert_no_error (error);
   r.status = g_subprocess_get_exit_status (proc);
   g_string_append_printf (all_output, "%s\n%s\n", r.out, r.err);
@@ -109,8 +110,7 @@ lookup_password (const char *id)
 
   g_main_context_push_thread_default (context);
   tl_secret_lookup_password_async (id, NULL, result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
+  TL_TEST_AWAIT (result != NULL, 30000, "no answer from the secret store");
   g_main_context_pop_thread_default (context);
   password = tl_secret_lookup_password_finish (result, &error);
   g_assert_no_error (error);

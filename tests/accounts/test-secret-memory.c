@@ -5,9 +5,9 @@
 #include <gio/gio.h>
 
 #include "tl-secret.h"
+#include "tl-test-trunk.h"
 
 typedef struct {
-  GMainLoop *loop;
   GAsyncResult *result;
 } Wait;
 
@@ -19,20 +19,23 @@ done_cb (GObject      *source,
   Wait *wait = user_data;
 
   wait->result = g_object_ref (result);
-  g_main_loop_quit (wait->loop);
 }
 
 static GAsyncResult *
 wait_for (Wait *wait)
 {
-  g_main_loop_run (wait->loop);
-  return wait->result;
+  GAsyncResult *result;
+
+  TL_TEST_AWAIT (wait->result != NULL, 30000, "no answer from the secret store");
+  result = wait->result;
+  wait->result = NULL;
+  return result;
 }
 
 static void
 test_fallback (void)
 {
-  Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  Wait wait = { NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   char *password;
@@ -68,7 +71,6 @@ test_fallback (void)
   g_assert_no_error (error);
   g_assert_null (password);
   g_clear_object (&result);
-  g_main_loop_unref (wait.loop);
 }
 
 int

@@ -6,13 +6,13 @@
 #include <gio/gio.h>
 
 #include "tl-secret.h"
+#include "tl-test-trunk.h"
 #include "tl-paths.h"
 #include "tl-test-keyring.h"
 
 #define PASSWORD "Keyring-Test-pw:42!"
 
 typedef struct {
-  GMainLoop *loop;
   GAsyncResult *result;
 } Wait;
 
@@ -24,14 +24,17 @@ done_cb (GObject      *source,
   Wait *wait = user_data;
 
   wait->result = g_object_ref (result);
-  g_main_loop_quit (wait->loop);
 }
 
 static GAsyncResult *
 wait_for (Wait *wait)
 {
-  g_main_loop_run (wait->loop);
-  return wait->result;
+  GAsyncResult *result;
+
+  TL_TEST_AWAIT (wait->result != NULL, 30000, "no answer from the secret store");
+  result = wait->result;
+  wait->result = NULL;
+  return result;
 }
 
 static char *
@@ -52,7 +55,7 @@ lookup (Wait       *wait,
 static void
 test_store_lookup_clear (void)
 {
-  Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  Wait wait = { NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *other = NULL;
@@ -105,7 +108,6 @@ test_store_lookup_clear (void)
   g_assert_true (tl_secret_clear_password_finish (result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
-  g_main_loop_unref (wait.loop);
 }
 
 int

@@ -51,27 +51,23 @@ command (Fixture    *fixture,
 }
 
 static char *
-pactl (const char *args)
+pactl (TlTestPulse *pulse,
+       const char  *args)
 {
-  g_autofree char *cmd = g_strconcat ("pactl ", args, NULL);
-  g_autofree char *out = NULL;
   g_autoptr(GError) error = NULL;
-  int status = 0;
+  char *out = tl_test_pulse_pactl (pulse, args, &error);
 
-  g_assert_true (g_spawn_command_line_sync (cmd, &out, NULL, &status, &error));
   g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  return g_strstrip (g_steal_pointer (&out));
+  return out;
 }
 
-static gboolean
-wait_until_counter (guint *counter, guint target, guint timeout_ms)
+static void
+await_counter (const char *what,
+               guint      *counter,
+               guint       target,
+               guint       timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (*counter < target && g_get_monotonic_time () < deadline)
-    tl_test_spin (20);
-  return *counter >= target;
+  TL_TEST_AWAIT (*counter >= target, timeout_ms, "%u %s events (wanted %u)", *counter, what, target);
 }
 
 static void
@@ -81,7 +77,6 @@ fixture_setup (Fixture       *fixture,
   TlTestPeerOptions peer_options = { .user = "bob", .tone_hz = TONE_HZ, .codecs = "pcmu",
                                      .auto_answer = TRUE };
   g_autoptr(GError) error = NULL;
-  gint64 deadline;
 
   fixture->scratch = tl_test_scratch_new ("audio-call");
   fixture->pulse = tl_test_pulse_start (fixture->scratch, &error);
@@ -92,10 +87,8 @@ fixture_setup (Fixture       *fixture,
 
   fixture->catalog = tl_audio_catalog_new ();
   tl_audio_catalog_start (fixture->catalog);
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (tl_audio_catalog_get_state (fixture->catalog) == TL_AUDIO_CATALOG_STATE_STARTING &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  TL_TEST_AWAIT (tl_audio_catalog_get_state (fixture->catalog) != TL_AUDIO_CATALOG_STATE_STARTING, 10000,
+                 "the device catalog %s", tl_audio_catalog_state_to_string (tl_audio_catalog_get_state (fixture->catalog)));
   g_assert_cmpint (tl_audio_catalog_get_state (fixture->catalog), ==, TL_AUDIO_CATALOG_STATE_READY);
   fixture->map = tl_audio_engine_map_new (fixture->catalog);
 
@@ -145,7 +138,7 @@ dial_peer (Fixture *fixture)
   guint before = fixture->established;
 
   command (fixture, "dial", tl_test_peer_get_contact (fixture->peer));
-  g_assert_true (wait_until_counter (&fixture->established, before + 1, 10000));
+  await_counter ("CALL_ESTABLISHED", &fixture->established, before + 1, 10000);
   g_assert_true (tl_engine_audio_get_in_call (fixture->audio));
 }
 
@@ -155,7 +148,7 @@ hang_up (Fixture *fixture)
   guint before = fixture->closed;
 
   command (fixture, "hangup", NULL);
-  g_assert_true (wait_until_counter (&fixture->closed, before + 1, 10000));
+  await_counter ("CALL_CLOSED", &fixture->closed, before + 1, 10000);
 }
 
 /* The peer's tone level on two sinks, recorded together for @seconds while
@@ -200,16 +193,12 @@ tone_on (Fixture    *fixture,
     }
 }
 
-static gboolean
-wait_engine_speaker (Fixture    *fixture,
-                     const char *device)
+static void
+await_engine_speaker (Fixture    *fixture,
+                      const char *device)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (g_strcmp0 (tl_engine_audio_get_engine_speaker (fixture->audio), device) != 0 &&
-         g_get_monotonic_time () < deadline)
-    tl_test_spin (20);
-  return g_strcmp0 (tl_engine_audio_get_engine_speaker (fixture->audio), device) == 0;
+  TL_TEST_AWAIT (g_strcmp0 (tl_engine_audio_get_engine_speaker (fixture->audio), device) == 0, 10000,
+                 "the engine plays on %s (wanted %s)", tl_engine_audio_get_engine_speaker (fixture->audio), device);
 }
 
 static void
@@ -231,7 +220,7 @@ test_switch_speaker_in_call (Fixture       *fixture,
                                                       TL_AUDIO_ROUTE_SPEAKER, "tl_ringer");
   g_assert_nonnull (ringer_device);
   tl_engine_audio_set_speaker (fixture->audio, "tl_ringer");
-  g_assert_true (wait_engine_speaker (fixture, ringer_device));
+  await_engine_speaker (fixture, ringer_device);
   tl_test_spin (1000);
   tone_on (fixture, "tl_speaker", "tl_ringer", "after", 1.5, &speaker_db, &ringer_db);
   g_assert_cmpfloat (ringer_db, >, -40);
@@ -255,7 +244,6 @@ test_sink_added_later (Fixture       *fixture,
   g_autofree char *late_device = NULL;
   double late_db, speaker_db;
   GPid first_pid;
-  gint64 deadline;
 
   tl_engine_audio_set_speaker (fixture->audio, "tl_speaker");
   start_engine (fixture);
@@ -263,25 +251,21 @@ test_sink_added_later (Fixture       *fixture,
 
   /* During a call, the new sink cannot be used yet: the restart waits. */
   dial_peer (fixture);
-  module = pactl ("load-module module-null-sink sink_name=tl_late rate=48000 "
+  module = pactl (fixture->pulse, "load-module module-null-sink sink_name=tl_late rate=48000 "
                   "sink_properties=device.description=Late");
   unload = g_strconcat ("unload-module ", module, NULL);
-  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (tl_audio_catalog_lookup (fixture->catalog, TL_AUDIO_DIRECTION_OUTPUT, "tl_late") == NULL &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (tl_audio_catalog_lookup (fixture->catalog, TL_AUDIO_DIRECTION_OUTPUT, "tl_late"));
+  TL_TEST_AWAIT (tl_audio_catalog_lookup (fixture->catalog, TL_AUDIO_DIRECTION_OUTPUT, "tl_late") != NULL, 5000,
+                 "%u devices listed, none is tl_late", g_list_model_get_n_items (G_LIST_MODEL (fixture->catalog)));
   tl_engine_audio_set_speaker (fixture->audio, "tl_late");
   g_assert_true (tl_engine_audio_get_restart_pending (fixture->audio));
   g_assert_cmpint (tl_engine_get_pid (fixture->engine), ==, first_pid);
   hang_up (fixture);
 
   /* Between calls the engine restarts and then sees it. */
-  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while ((tl_engine_get_pid (fixture->engine) == first_pid || !engine_ready_again (fixture)) &&
-         g_get_monotonic_time () < deadline)
-    tl_test_spin (50);
-  g_assert_true (engine_ready_again (fixture));
+  TL_TEST_AWAIT (tl_engine_get_pid (fixture->engine) != first_pid && engine_ready_again (fixture), 20000,
+                 "engine %s, pid %d (first %d), restart %s", tl_engine_state_to_string (tl_engine_get_state (fixture->engine)),
+                 (int) tl_engine_get_pid (fixture->engine), (int) first_pid,
+                 tl_engine_audio_get_restart_pending (fixture->audio) ? "pending" : "not pending");
   g_assert_cmpint (tl_engine_get_pid (fixture->engine), !=, first_pid);
   late_device = tl_audio_routing_dup_engine_device (TL_AUDIO_ROUTING (fixture->map),
                                                     TL_AUDIO_ROUTE_SPEAKER, "tl_late");
@@ -295,7 +279,7 @@ test_sink_added_later (Fixture       *fixture,
   g_assert_cmpfloat (late_db, >, -40);
   g_assert_cmpfloat (speaker_db, <, -60);
   hang_up (fixture);
-  g_free (pactl (unload));
+  g_free (pactl (fixture->pulse, unload));
 }
 
 int

@@ -25,21 +25,6 @@ wait_ms (guint ms)
 }
 
 static gboolean
-wait_until (gboolean (*check) (gpointer), gpointer data, guint timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!check (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-  return TRUE;
-}
-
-static gboolean
 catalog_answered (gpointer data)
 {
   return tl_audio_catalog_get_state (data) != TL_AUDIO_CATALOG_STATE_STARTING;
@@ -47,17 +32,14 @@ catalog_answered (gpointer data)
 
 /* pactl against the private server (this process's environment points at it). */
 static char *
-pactl (const char *args)
+pactl (TlTestPulse *pulse,
+       const char  *args)
 {
-  g_autofree char *command = g_strconcat ("pactl ", args, NULL);
-  g_autofree char *out = NULL;
   g_autoptr(GError) error = NULL;
-  int status = 0;
+  char *out = tl_test_pulse_pactl (pulse, args, &error);
 
-  g_assert_true (g_spawn_command_line_sync (command, &out, NULL, &status, &error));
   g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  return g_strstrip (g_steal_pointer (&out));
+  return out;
 }
 
 static void
@@ -72,7 +54,8 @@ fixture_setup (Fixture       *fixture,
   tl_test_pulse_apply_to_self (fixture->pulse);
   fixture->catalog = tl_audio_catalog_new ();
   tl_audio_catalog_start (fixture->catalog);
-  g_assert_true (wait_until (catalog_answered, fixture->catalog, 10000));
+  TL_TEST_AWAIT (catalog_answered (fixture->catalog), 10000, "the device catalog %s",
+                 tl_audio_catalog_state_to_string (tl_audio_catalog_get_state (fixture->catalog)));
   g_assert_cmpint (tl_audio_catalog_get_state (fixture->catalog), ==, TL_AUDIO_CATALOG_STATE_READY);
 }
 
@@ -124,19 +107,16 @@ test_catalog_lists_devices (Fixture       *fixture,
 
   /* A new sink shows up by itself (the sound server's events). */
   {
-    g_autofree char *module = pactl ("load-module module-null-sink sink_name=tl_headset "
+    g_autofree char *module = pactl (fixture->pulse, "load-module module-null-sink sink_name=tl_headset "
                                      "sink_properties=device.description=Headset");
-    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
     g_autofree char *unload = g_strconcat ("unload-module ", module, NULL);
     g_autofree char *ignored = NULL;
 
-    while (tl_audio_catalog_lookup (fixture->catalog, TL_AUDIO_DIRECTION_OUTPUT, "tl_headset") == NULL &&
-           g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, TRUE);
-    g_assert_nonnull (tl_audio_catalog_lookup (fixture->catalog, TL_AUDIO_DIRECTION_OUTPUT, "tl_headset"));
+    TL_TEST_AWAIT (tl_audio_catalog_lookup (fixture->catalog, TL_AUDIO_DIRECTION_OUTPUT, "tl_headset") != NULL, 5000,
+                   "%u devices listed, none is tl_headset", g_list_model_get_n_items (G_LIST_MODEL (fixture->catalog)));
     g_assert_cmpstr (tl_audio_device_get_description (tl_audio_catalog_lookup (fixture->catalog, TL_AUDIO_DIRECTION_OUTPUT, "tl_headset")),
                      ==, "Headset");
-    ignored = pactl (unload);
+    ignored = pactl (fixture->pulse, unload);
   }
 }
 
@@ -208,7 +188,7 @@ test_meter_reads_tone_level (Fixture       *fixture,
   tl_level_meter_stop (meter);
   g_assert_false (tl_level_meter_get_running (meter));
   g_subprocess_force_exit (tone);
-  g_subprocess_wait (tone, NULL, NULL);
+  g_assert_true (tl_test_subprocess_wait (tone, 5000, NULL));
 }
 
 static gboolean
@@ -240,11 +220,11 @@ test_removed_sink_falls_back (Fixture       *fixture,
   g_autofree char *speaker_wav = g_build_filename (fixture->scratch, "fallback.wav", NULL);
   g_autoptr(GError) error = NULL;
 
-  module = pactl ("load-module module-null-sink sink_name=tl_headset "
+  module = pactl (fixture->pulse, "load-module module-null-sink sink_name=tl_headset "
                   "sink_properties=device.description=Headset");
   unload = g_strconcat ("unload-module ", module, NULL);
-  while (tl_audio_catalog_lookup (fixture->catalog, TL_AUDIO_DIRECTION_OUTPUT, "tl_headset") == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  TL_TEST_AWAIT (tl_audio_catalog_lookup (fixture->catalog, TL_AUDIO_DIRECTION_OUTPUT, "tl_headset") != NULL, 5000,
+                 "%u devices listed, none is tl_headset", g_list_model_get_n_items (G_LIST_MODEL (fixture->catalog)));
 
   audio = tl_engine_audio_new (engine, TL_AUDIO_ROUTING (map));
   tl_engine_audio_set_speaker (audio, "tl_headset");
@@ -258,8 +238,9 @@ test_removed_sink_falls_back (Fixture       *fixture,
   g_assert_cmpstr (default_device, !=, headset_device);
 
   /* Unplugged: the default takes over, with a notice naming the device. */
-  ignored = pactl (unload);
-  g_assert_true (wait_until (has_notice, audio, 5000));
+  ignored = pactl (fixture->pulse, unload);
+  TL_TEST_AWAIT (has_notice (audio), 5000, "no notice; the engine plays on %s",
+                 tl_engine_audio_get_engine_speaker (audio));
   g_test_message ("notice: %s", tl_engine_audio_get_notice (audio));
   g_assert_nonnull (strstr (tl_engine_audio_get_notice (audio), "Headset"));
   g_assert_nonnull (strstr (tl_engine_audio_get_notice (audio), "tl_speaker"));
@@ -287,13 +268,13 @@ test_removed_sink_falls_back (Fixture       *fixture,
 
   /* Plugged back in: the choice comes back and the notice goes away. */
   g_free (module);
-  module = pactl ("load-module module-null-sink sink_name=tl_headset "
+  module = pactl (fixture->pulse, "load-module module-null-sink sink_name=tl_headset "
                   "sink_properties=device.description=Headset");
-  g_assert_true (wait_until (has_no_notice, audio, 5000));
+  TL_TEST_AWAIT (has_no_notice (audio), 5000, "the notice “%s” stays", tl_engine_audio_get_notice (audio));
   g_free (ignored);
   ignored = g_strconcat ("unload-module ", module, NULL);
   g_free (unload);
-  unload = pactl (ignored);
+  unload = pactl (fixture->pulse, ignored);
 }
 
 static void
@@ -308,7 +289,8 @@ test_no_server (void)
   g_setenv ("PULSE_SERVER", server, TRUE);
   catalog = tl_audio_catalog_new ();
   tl_audio_catalog_start (catalog);
-  g_assert_true (wait_until (catalog_answered, catalog, 10000));
+  TL_TEST_AWAIT (catalog_answered (catalog), 10000, "the device catalog %s",
+                 tl_audio_catalog_state_to_string (tl_audio_catalog_get_state (catalog)));
   g_assert_cmpint (tl_audio_catalog_get_state (catalog), ==, TL_AUDIO_CATALOG_STATE_NO_SERVER);
   g_assert_nonnull (tl_audio_catalog_get_status_message (catalog));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, 0);

@@ -130,6 +130,18 @@ self_cpu_s (void)
 }
 
 static gboolean
+catalog_answered (gpointer catalog)
+{
+  return tl_audio_catalog_get_state (catalog) != TL_AUDIO_CATALOG_STATE_STARTING;
+}
+
+static gboolean
+engine_ready (gpointer engine)
+{
+  return tl_engine_get_state (engine) == TL_ENGINE_STATE_READY;
+}
+
+static gboolean
 wait_state (TlCall      *call,
             TlCallState  state,
             guint        timeout_ms)
@@ -283,7 +295,6 @@ setup (Bench *bench)
                               .codecs = "opus/48000/2", .auto_answer = TRUE };
   g_autoptr(TlEngineAccount) account = tl_engine_account_new ();
   g_autoptr(GError) error = NULL;
-  gint64 deadline;
 
   bench->scratch = tl_test_scratch_new ("bench-call");
   bench->pulse = tl_test_pulse_start (bench->scratch, &error);
@@ -305,10 +316,7 @@ setup (Bench *bench)
 
   bench->catalog = tl_audio_catalog_new ();
   tl_audio_catalog_start (bench->catalog);
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (tl_audio_catalog_get_state (bench->catalog) == TL_AUDIO_CATALOG_STATE_STARTING
-         && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  tl_test_wait_until (catalog_answered, bench->catalog, 10000);
   bench->map = tl_audio_engine_map_new (bench->catalog);
   bench->engine = tl_engine_new ();
   tl_engine_set_listen_address (bench->engine, "127.0.0.1:0");
@@ -316,10 +324,7 @@ setup (Bench *bench)
   bench->calls = tl_call_manager_new (bench->engine, NULL);
   tl_engine_audio_prepare_start (bench->audio);
   tl_engine_start_async (bench->engine, NULL, NULL, NULL);
-  deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-  while (tl_engine_get_state (bench->engine) != TL_ENGINE_STATE_READY && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  if (tl_engine_get_state (bench->engine) != TL_ENGINE_STATE_READY)
+  if (!tl_test_wait_until (engine_ready, bench->engine, 15000))
     die ("engine", NULL);
 
   account->user = g_strdup ("alice");

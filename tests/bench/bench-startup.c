@@ -134,7 +134,7 @@ run_cli (const char *cli,
           ok = TRUE;
         }
     }
-  g_subprocess_wait (proc, NULL, NULL);
+  tl_test_subprocess_wait (proc, 60000, NULL);
   return ok && g_subprocess_get_if_exited (proc) && g_subprocess_get_exit_status (proc) == 0;
 }
 
@@ -225,8 +225,7 @@ run_bare (const char *scratch,
 done:
   g_subprocess_send_signal (proc, SIGTERM);
   g_subprocess_send_signal (proc, SIGTERM);
-  if (!g_subprocess_wait (proc, NULL, NULL))
-    g_subprocess_force_exit (proc);
+  tl_test_subprocess_wait (proc, 60000, NULL);
   tl_paths_remove_tree (dir, NULL);
   return ok;
 }

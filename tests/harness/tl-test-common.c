@@ -19,8 +19,6 @@
 
 G_DEFINE_QUARK (tl-test-error-quark, tl_test_error)
 
-#define SCRATCH_NAME_FILE ".tl-test-name"
-
 /* ---- emergency stop -------------------------------------------------------
  * A failed g_assert aborts the test program, so no g_autoptr cleanup runs: the
  * daemons would outlive the test and hold their ports. Every child gets
@@ -54,6 +52,15 @@ static void
 emergency_signal_handler (int signo)
 {
   emergency_kill_all ();
+  /* A failed assertion (SIGABRT), a fatal critical (SIGTRAP) or meson's timeout
+   * (SIGTERM) leaves the process sane: keep the logs that say why. A crash may
+   * have broken the heap or held a lock, so it only gets the kill. */
+  if (signo == SIGABRT || signo == SIGTRAP || signo == SIGTERM || signo == SIGINT || signo == SIGHUP)
+    {
+      /* Should the copy itself get stuck, end anyway. */
+      alarm (10);
+      tl_test_scratch_keep_all_raw ();
+    }
   /* SA_RESETHAND restored the default action: die of the same signal. */
   raise (signo);
 }
@@ -64,8 +71,8 @@ emergency_atexit (void)
   emergency_kill_all ();
 }
 
-static void
-install_emergency_handlers (void)
+void
+tl_test_install_emergency_handlers (void)
 {
   if (g_once_init_enter (&handlers_installed))
     {
@@ -135,7 +142,7 @@ tl_test_spawn (const char *const *argv,
   g_autoptr(GSubprocess) process = NULL;
   const char *identifier;
 
-  install_emergency_handlers ();
+  tl_test_install_emergency_handlers ();
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_INHERIT |
                                         G_SUBPROCESS_FLAGS_STDERR_MERGE);
@@ -230,132 +237,6 @@ tl_test_sleep_ms (guint ms)
   g_usleep ((gulong) ms * 1000);
 }
 
-/* ---- scratch folders ------------------------------------------------------ */
-
-static char *
-sanitize_test_name (const char *test_name)
-{
-  GString *name = g_string_new (NULL);
-
-  for (const char *p = test_name ? test_name : "test"; *p != '\0'; p++)
-    {
-      if (g_ascii_isalnum (*p) || *p == '-' || *p == '_' || *p == '.')
-        g_string_append_c (name, *p);
-      else if (name->len > 0 && name->str[name->len - 1] != '-')
-        g_string_append_c (name, '-');
-    }
-  while (name->len > 0 && name->str[name->len - 1] == '-')
-    g_string_truncate (name, name->len - 1);
-  if (name->len == 0)
-    g_string_append (name, "test");
-  return g_string_free (name, FALSE);
-}
-
-char *
-tl_test_scratch_new (const char *test_name)
-{
-  /* Directly under /tmp (not $TMPDIR): PulseAudio's socket path inside it must
-   * stay below the 108-byte sun_path limit. */
-  g_autofree char *dir = g_strdup ("/tmp/tl-XXXXXX");
-  g_autofree char *name = sanitize_test_name (test_name);
-  g_autofree char *name_file = NULL;
-
-  if (g_mkdtemp (dir) == NULL)
-    g_error ("cannot create a scratch folder under /tmp: %s", g_strerror (errno));
-
-  name_file = g_build_filename (dir, SCRATCH_NAME_FILE, NULL);
-  g_file_set_contents (name_file, name, -1, NULL);
-  return g_steal_pointer (&dir);
-}
-
-static void
-collect_logs (const char *dir,
-              const char *prefix,
-              const char *dest)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *entry;
-
-  if (d == NULL)
-    return;
-  while ((entry = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, entry, NULL);
-      g_autofree char *flat = prefix ? g_strdup_printf ("%s-%s", prefix, entry) : g_strdup (entry);
-      GStatBuf st;
-
-      if (g_lstat (path, &st) != 0)
-        continue;
-      if (S_ISDIR (st.st_mode))
-        {
-          collect_logs (path, flat, dest);
-        }
-      else if (S_ISREG (st.st_mode) && g_str_has_suffix (entry, ".log"))
-        {
-          g_autofree char *contents = NULL;
-          g_autofree char *target = g_build_filename (dest, flat, NULL);
-          gsize len = 0;
-
-          if (g_file_get_contents (path, &contents, &len, NULL))
-            g_file_set_contents (target, contents, (gssize) len, NULL);
-        }
-    }
-}
-
-static void
-remove_tree (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-      const char *entry;
-
-      while (d != NULL && (entry = g_dir_read_name (d)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, entry, NULL);
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    {
-      g_unlink (path);
-    }
-}
-
-void
-tl_test_scratch_finish (const char *scratch_dir,
-                        gboolean    failed)
-{
-  if (scratch_dir == NULL || !g_str_has_prefix (scratch_dir, "/tmp/tl-"))
-    return;
-
-  if (failed || g_getenv ("TL_TEST_KEEP_SCRATCH") != NULL)
-    {
-      g_autofree char *name_file = g_build_filename (scratch_dir, SCRATCH_NAME_FILE, NULL);
-      g_autofree char *name = NULL;
-      g_autofree char *dest = NULL;
-      const char *builddir = g_getenv ("TL_TEST_BUILDDIR");
-
-      if (!g_file_get_contents (name_file, &name, NULL, NULL))
-        name = g_path_get_basename (scratch_dir);
-      g_strstrip (name);
-      dest = g_build_filename (builddir ? builddir : ".", "logs", name, NULL);
-      if (g_mkdir_with_parents (dest, 0755) == 0)
-        {
-          collect_logs (scratch_dir, NULL, dest);
-          g_test_message ("logs of %s kept in %s", name, dest);
-        }
-    }
-
-  if (g_getenv ("TL_TEST_KEEP_SCRATCH") == NULL)
-    remove_tree (scratch_dir);
-}
-
 /* ---- ports ------------------------------------------------------------------ */
 
 static gboolean
@@ -441,39 +322,6 @@ tl_test_free_port_pair (void)
   return find_free_port (2);
 }
 
-/* ---- main context helpers ---------------------------------------------------- */
-
-static gboolean
-timeout_reached_cb (gpointer user_data)
-{
-  gboolean *reached = user_data;
-
-  *reached = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-gboolean
-tl_test_wait_for (gboolean *done,
-                  guint     timeout_ms)
-{
-  gboolean reached = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_reached_cb, &reached);
-
-  while (!*done && !reached)
-    g_main_context_iteration (NULL, TRUE);
-  if (!reached)
-    g_source_remove (id);
-  return *done;
-}
-
-void
-tl_test_spin (guint ms)
-{
-  gboolean never = FALSE;
-
-  tl_test_wait_for (&never, ms);
-}
-
 gboolean
 tl_test_have_program (const char *name)
 {
@@ -504,7 +352,7 @@ tl_test_make_certificate (const char  *dir,
                               "-keyout", key, "-out", cert, NULL);
   if (process == NULL)
     return FALSE;
-  if (!g_subprocess_communicate_utf8 (process, NULL, NULL, &output, NULL, error))
+  if (!tl_test_communicate_privately (process, 60000, &output, NULL, error))
     return FALSE;
   if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
     {

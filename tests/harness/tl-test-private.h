@@ -27,8 +27,22 @@ void         tl_test_process_stop       (GSubprocess *process,
                                          const int   *signals,
                                          guint        step_ms,
                                          gboolean     group);
+/* A helper command's output within @timeout_ms (killed after it), on a private
+ * main context: the harness never dispatches the test's own sources. */
+gboolean     tl_test_communicate_privately (GSubprocess  *process,
+                                            guint         timeout_ms,
+                                            char        **out,
+                                            char        **err,
+                                            GError      **error);
 /* A free loopback port whose successor is free too (baresip binds TLS on port + 1). */
 guint        tl_test_free_port_pair     (void);
 void         tl_test_sleep_ms           (guint        ms);
+/* Kills the registered children and keeps the scratch folders' logs when the
+ * test program aborts or is terminated (installed once). */
+void         tl_test_install_emergency_handlers (void);
+/* Keeps the logs of every live scratch folder; safe in a signal handler. */
+void         tl_test_scratch_keep_all_raw (void);
+/* One line into the test program's own log (in its newest scratch folder). */
+void         tl_test_log_line_raw       (const char  *text);
 
 G_END_DECLS

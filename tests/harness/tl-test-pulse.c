@@ -134,6 +134,22 @@ write_files (TlTestPulse *self,
          g_file_set_contents (self->client_conf, "autospawn = no\n", -1, error);
 }
 
+static char *run_pactl (TlTestPulse *self, const char *const *args, GError **error);
+
+char *
+tl_test_pulse_pactl (TlTestPulse  *self,
+                     const char   *command_line,
+                     GError      **error)
+{
+  g_auto(GStrv) args = NULL;
+  char *out;
+
+  if (!g_shell_parse_argv (command_line, NULL, &args, error))
+    return NULL;
+  out = run_pactl (self, (const char *const *) args, error);
+  return out != NULL ? g_strstrip (out) : NULL;
+}
+
 /* Runs pactl against the private server; returns its stdout or NULL. */
 static char *
 run_pactl (TlTestPulse        *self,
@@ -157,7 +173,7 @@ run_pactl (TlTestPulse        *self,
   process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, error);
   if (process == NULL)
     return NULL;
-  if (!g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, error))
+  if (!tl_test_communicate_privately (process, 10000, &out, &err, error))
     return NULL;
   if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
     {

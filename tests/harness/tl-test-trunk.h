@@ -28,11 +28,93 @@ void        tl_test_scratch_finish       (const char *scratch_dir,
                                           gboolean    failed);
 /* A free loopback port (TCP and UDP both free at the time of the call). */
 guint       tl_test_free_port            (void);
-/* Iterates the default main context until @done is TRUE or @timeout_ms passes. */
-gboolean    tl_test_wait_for             (gboolean   *done,
-                                          guint       timeout_ms);
-/* Iterates the default main context for @ms (lets asynchronous work progress). */
-void        tl_test_spin                 (guint       ms);
+
+/* ---- waiting ------------------------------------------------------------
+ * Every wait in the tests runs the thread's default main context against a deadline
+ * that is itself a timeout source, plus a short poll tick: the loop can never
+ * block past the bound, and conditions that no source announces (another
+ * thread's flag, a child that exited, a file) are seen within ~10 ms. The
+ * condition is checked before every block. */
+
+typedef struct {
+  GMainContext *context;
+  guint         timeout_ms;
+  gint64        started_us;
+  gboolean      expired;
+  GSource      *timeout;
+  GSource      *poll;
+} TlTestDeadline;
+
+void        tl_test_deadline_start       (TlTestDeadline       *deadline,
+                                          guint                 timeout_ms);
+/* One blocking iteration of the default main context; FALSE once the deadline
+ * has passed (then stop waiting). */
+gboolean    tl_test_deadline_iterate     (TlTestDeadline       *deadline);
+void        tl_test_deadline_stop        (TlTestDeadline       *deadline);
+guint       tl_test_deadline_elapsed_ms  (const TlTestDeadline *deadline);
+
+/* Asserts that @condition (an expression without side effects, evaluated
+ * again after each iteration) becomes TRUE within @timeout_ms. On timeout the
+ * test fails with "timed out after N ms waiting for <condition>; saw: <state>",
+ * where the state is the printf-style text after @timeout_ms, formatted only
+ * then, and the logs of every live scratch folder are kept first. */
+#define TL_TEST_AWAIT(condition, timeout_ms, ...)                                \
+  G_STMT_START {                                                                \
+    TlTestDeadline tl_test_await_deadline_;                                     \
+    tl_test_deadline_start (&tl_test_await_deadline_, (timeout_ms));            \
+    while (!(condition) && tl_test_deadline_iterate (&tl_test_await_deadline_)) \
+      ;                                                                         \
+    tl_test_deadline_stop (&tl_test_await_deadline_);                           \
+    if (!(condition))                                                           \
+      tl_test_await_failed (__FILE__, __LINE__, G_STRFUNC, #condition,          \
+                            (timeout_ms), __VA_ARGS__);                         \
+  } G_STMT_END
+
+void        tl_test_await_failed         (const char *file,
+                                          int         line,
+                                          const char *func,
+                                          const char *what,
+                                          guint       timeout_ms,
+                                          const char *state_format,
+                                          ...) G_GNUC_PRINTF (6, 7);
+
+typedef gboolean (*TlTestCondition) (gpointer user_data);
+
+/* The same wait without the assertion: TRUE when @condition held in time. */
+gboolean    tl_test_wait_until           (TlTestCondition  condition,
+                                          gpointer         user_data,
+                                          guint            timeout_ms);
+/* Until @done is TRUE (set by a callback) or @timeout_ms passes. */
+gboolean    tl_test_wait_for             (gboolean        *done,
+                                          guint            timeout_ms);
+/* Runs the main context for @ms (lets asynchronous work progress). */
+void        tl_test_spin                 (guint            ms);
+/* A child's output with a bound: on timeout it is killed and the result is
+ * FALSE with G_IO_ERROR_TIMED_OUT. @input, @out and @err may be NULL. */
+gboolean    tl_test_subprocess_communicate (GSubprocess   *process,
+                                            const char    *input,
+                                            guint          timeout_ms,
+                                            char         **out,
+                                            char         **err,
+                                            GError       **error);
+/* The same in two halves, for a child that runs while the test goes on: begin
+ * starts feeding and reading, end waits (within its bound) and frees @pending. */
+typedef struct _TlTestPending TlTestPending;
+TlTestPending *tl_test_subprocess_communicate_begin (GSubprocess    *process,
+                                                     const char     *input);
+gboolean    tl_test_subprocess_communicate_end (TlTestPending  *pending,
+                                                guint           timeout_ms,
+                                                char          **out,
+                                                char          **err,
+                                                GError        **error);
+/* Until the child exited; on timeout it is killed, FALSE with G_IO_ERROR_TIMED_OUT. */
+gboolean    tl_test_subprocess_wait      (GSubprocess     *process,
+                                          guint            timeout_ms,
+                                          GError         **error);
+/* Copies the logs of every scratch folder still in use to $TL_TEST_BUILDDIR/logs/
+ * now (a failing test calls it before it ends the program). */
+void        tl_test_keep_logs_now        (void);
+
 /* TRUE when `name` is an executable on PATH; tests that need a daemon skip cleanly
  * (g_test_skip) only if the harness's own install step was not run. */
 gboolean    tl_test_have_program         (const char *name);
@@ -126,6 +208,10 @@ TlTestRecorder *tl_test_pulse_record_begin      (TlTestPulse *self,
                                                  GError     **error);
 gboolean        tl_test_recorder_finish         (TlTestRecorder *recorder,
                                                  GError        **error);
+/* `pactl COMMAND_LINE` against this server (within a bound); its output, stripped. */
+char           *tl_test_pulse_pactl             (TlTestPulse *self,
+                                                 const char  *command_line,
+                                                 GError     **error);
 /* Path of the unix socket (PULSE_SERVER is "unix:" + this). */
 const char     *tl_test_pulse_get_socket_path   (TlTestPulse *self);
 void            tl_test_pulse_stop              (TlTestPulse *self);

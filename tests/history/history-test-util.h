@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "tl-history-store.h"
+#include "tl-test-trunk.h"
 
 static inline char *
 history_test_make_dir (void)

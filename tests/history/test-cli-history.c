@@ -74,7 +74,7 @@ run_cli (Fixture  *f,
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", f->dir, TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  tl_test_subprocess_communicate (process, NULL, 30000, &out, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, expected_status);
   return out;

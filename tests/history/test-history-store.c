@@ -309,7 +309,7 @@ on_exported (GObject      *source,
                                                      &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_rows, ==, 3);
-  g_main_loop_quit (user_data);
+  *(gboolean *) user_data = TRUE;
 }
 
 static void
@@ -320,7 +320,7 @@ test_export_csv (Fixture       *f,
   g_autofree char *csv_path = g_build_filename (f->dir, "export.csv", NULL);
   g_autofree char *contents = NULL;
   g_autoptr(GFile) file = g_file_new_for_path (csv_path);
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  gboolean exported = FALSE;
   g_auto(GStrv) lines = NULL;
   guint64 n_rows = 0;
 
@@ -349,8 +349,8 @@ test_export_csv (Fixture       *f,
   g_assert_null (lines[6]);
 
   g_unlink (csv_path);
-  tl_history_store_export_csv_async (f->store, file, NULL, on_exported, loop);
-  g_main_loop_run (loop);
+  tl_history_store_export_csv_async (f->store, file, NULL, on_exported, &exported);
+  TL_TEST_AWAIT (exported, 10000, "the export did not finish");
   g_clear_pointer (&contents, g_free);
   contents = read_file (csv_path);
   g_assert_true (g_str_has_prefix (contents, "id,account"));
@@ -570,8 +570,7 @@ test_open_async (void)
   g_assert_true (g_str_has_suffix (default_path, "/trunkline/history.sqlite"));
 
   tl_history_store_open_async (path, TL_HISTORY_STORE_OPEN_NONE, NULL, on_opened, &store);
-  while (store == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  TL_TEST_AWAIT (store != NULL, 10000, "the history did not open");
 
   g_assert_cmpstr (tl_history_store_get_path (store), ==, path);
   history_test_add_call (store, TL_HISTORY_DIRECTION_OUTGOING, "w", "sip:1@x", "x", 1, TRUE);

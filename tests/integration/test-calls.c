@@ -96,27 +96,46 @@ wait_peer_event (TlTestPeer *peer,
                  guint       from,
                  guint       timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  TlTestDeadline deadline;
   char *found = NULL;
 
-  while (found == NULL && g_get_monotonic_time () < deadline)
-    {
-      tl_test_spin (20);
-      found = tl_test_peer_wait_event_from (peer, type, from, 0);
-    }
+  tl_test_deadline_start (&deadline, timeout_ms);
+  while ((found = tl_test_peer_wait_event_from (peer, type, from, 0)) == NULL
+         && tl_test_deadline_iterate (&deadline))
+    ;
+  tl_test_deadline_stop (&deadline);
   return found;
 }
 
-static gboolean
-wait_call_state (TlCall      *call,
-                 TlCallState  state,
-                 guint        timeout_ms)
+static void
+await_call_state (TlCall      *call,
+                  TlCallState  state,
+                  guint        timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  TL_TEST_AWAIT (tl_call_get_state (call) == state, timeout_ms,
+                 "call %s %s (wanted %s), ended %s %s", tl_call_get_id (call),
+                 tl_call_state_to_string (tl_call_get_state (call)), tl_call_state_to_string (state),
+                 tl_call_end_reason_to_string (tl_call_get_end_reason (call)),
+                 tl_call_get_end_detail (call) != NULL ? tl_call_get_end_detail (call) : "");
+}
 
-  while (tl_call_get_state (call) != state && g_get_monotonic_time () < deadline)
-    tl_test_spin (10);
-  return tl_call_get_state (call) == state;
+static gboolean
+has_calls (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)) > 0;
+}
+
+/* The first live call once there are @n. */
+static TlCall *
+await_calls (Fixture *fixture,
+             guint    n,
+             guint    timeout_ms)
+{
+  TL_TEST_AWAIT (g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)) >= n, timeout_ms,
+                 "%u live calls (wanted %u)", g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)), n);
+  return g_list_model_get_item (G_LIST_MODEL (fixture->calls), 0);
 }
 
 static void
@@ -138,7 +157,6 @@ fixture_setup (Fixture       *fixture,
   g_autoptr(TlEngineAccount) account = tl_engine_account_new ();
   g_autofree char *history_path = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 deadline;
 
   fixture->scratch = tl_test_scratch_new ("calls");
   fixture->pulse = tl_test_pulse_start (fixture->scratch, &error);
@@ -152,10 +170,8 @@ fixture_setup (Fixture       *fixture,
 
   fixture->catalog = tl_audio_catalog_new ();
   tl_audio_catalog_start (fixture->catalog);
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (tl_audio_catalog_get_state (fixture->catalog) == TL_AUDIO_CATALOG_STATE_STARTING
-         && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  TL_TEST_AWAIT (tl_audio_catalog_get_state (fixture->catalog) != TL_AUDIO_CATALOG_STATE_STARTING, 10000,
+                 "the device catalog %s", tl_audio_catalog_state_to_string (tl_audio_catalog_get_state (fixture->catalog)));
   g_assert_cmpint (tl_audio_catalog_get_state (fixture->catalog), ==, TL_AUDIO_CATALOG_STATE_READY);
   fixture->map = tl_audio_engine_map_new (fixture->catalog);
 
@@ -191,10 +207,8 @@ fixture_setup (Fixture       *fixture,
   account->media_encryption = g_strdup (params != NULL ? params->mediaenc : NULL);
   g_assert_true (tl_test_engine_add_account (fixture->engine, account, 5000, &error));
   g_assert_no_error (error);
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (!ip_auth && fixture->registered == 0 && g_get_monotonic_time () < deadline)
-    tl_test_spin (20);
-  g_assert_true (ip_auth || fixture->registered > 0);
+  TL_TEST_AWAIT (ip_auth || fixture->registered > 0, 10000, "no REGISTER_OK, engine %s",
+                 tl_engine_state_to_string (tl_engine_get_state (fixture->engine)));
   fixture->aor = tl_engine_account_get_aor (account);
   fixture->account = tl_account_new_with_id ("acct-alice");
   tl_call_manager_set_account (fixture->calls, fixture->aor, fixture->account);
@@ -211,7 +225,7 @@ fixture_teardown (Fixture       *fixture,
   if (fixture->mic_tone != NULL)
     {
       g_subprocess_force_exit (fixture->mic_tone);
-      g_subprocess_wait (fixture->mic_tone, NULL, NULL);
+      tl_test_subprocess_wait (fixture->mic_tone, 5000, NULL);
       g_clear_object (&fixture->mic_tone);
     }
   tl_test_engine_stop (fixture->engine, 15000, NULL);
@@ -261,13 +275,15 @@ tone_level (const TlTestAudio *audio,
 static char *
 peer_recording (Fixture *fixture)
 {
-  g_autofree char *path = NULL;
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  TlTestDeadline deadline;
+  char *path;
 
   /* The peer writes its WAV when the call ends. */
-  while ((path = tl_test_peer_last_recording (fixture->bob)) == NULL && g_get_monotonic_time () < deadline)
-    tl_test_spin (50);
-  return g_steal_pointer (&path);
+  tl_test_deadline_start (&deadline, 5000);
+  while ((path = tl_test_peer_last_recording (fixture->bob)) == NULL && tl_test_deadline_iterate (&deadline))
+    ;
+  tl_test_deadline_stop (&deadline);
+  return path;
 }
 
 static void
@@ -278,7 +294,7 @@ hang_up_and_check_history (Fixture        *fixture,
   g_autoptr(TlHistoryEntry) entry = NULL;
 
   act (fixture, call, TL_CALL_ACTION_HANGUP, NULL);
-  g_assert_true (wait_call_state (call, TL_CALL_STATE_ENDED, 10000));
+  await_call_state (call, TL_CALL_STATE_ENDED, 10000);
   g_assert_cmpint (tl_call_get_end_reason (call), ==, TL_CALL_END_HUNG_UP);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)), ==, 0);
   tl_test_spin (300);
@@ -314,7 +330,7 @@ test_outgoing_audio (Fixture       *fixture,
   call = tl_call_manager_dial (fixture->calls, fixture->aor, "sip:bob@127.0.0.1", &error);
   g_assert_no_error (error);
   g_object_ref (call);
-  g_assert_true (wait_call_state (call, TL_CALL_STATE_ESTABLISHED, 10000));
+  await_call_state (call, TL_CALL_STATE_ESTABLISHED, 10000);
   g_assert_nonnull (tl_call_get_id (call));
   g_assert_cmpint (tl_call_get_setup_ms (call), >=, 0);
   g_test_message ("%s: established %d ms after dial", params->codec, tl_call_get_setup_ms (call));
@@ -339,12 +355,9 @@ test_outgoing_audio (Fixture       *fixture,
     g_test_message ("our offer as the peer saw it: %s", formats);
     /* …and the call knows which codec it sends with (the history keeps it). */
     {
-      gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-      while (tl_call_get_codec (call) == NULL && g_get_monotonic_time () < deadline)
-        tl_test_spin (20);
+      TL_TEST_AWAIT (tl_call_get_codec (call) != NULL, 5000, "call %s %s with no codec", tl_call_get_id (call),
+                     tl_call_state_to_string (tl_call_get_state (call)));
       g_test_message ("the call's codec: %s", tl_call_get_codec (call));
-      g_assert_nonnull (tl_call_get_codec (call));
       g_assert_true (g_ascii_strncasecmp (tl_call_get_codec (call), wanted, strlen (wanted)) == 0);
     }
     g_assert_nonnull (strstr (formats, wanted));
@@ -381,21 +394,16 @@ test_incoming_audio (Fixture       *fixture,
   g_autofree char *theirs = NULL;
   TlTestAudio ours = { 0 }, peer = { 0 };
   g_autoptr(TlCall) call = NULL;
-  gint64 deadline;
 
   g_free (tl_test_peer_command (fixture->bob, "dial", "sip:alice@127.0.0.1", &error));
   g_assert_no_error (error);
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)) == 0 && g_get_monotonic_time () < deadline)
-    tl_test_spin (10);
-  call = g_list_model_get_item (G_LIST_MODEL (fixture->calls), 0);
-  g_assert_nonnull (call);
+  call = await_calls (fixture, 1, 10000);
   g_assert_cmpint (tl_call_get_direction (call), ==, TL_CALL_DIRECTION_INCOMING);
   g_assert_cmpint (tl_call_get_state (call), ==, TL_CALL_STATE_INCOMING);
   g_assert_cmpstr (tl_call_get_peer_number (call), ==, "bob");
 
   act (fixture, call, TL_CALL_ACTION_ANSWER, NULL);
-  g_assert_true (wait_call_state (call, TL_CALL_STATE_ESTABLISHED, 10000));
+  await_call_state (call, TL_CALL_STATE_ESTABLISHED, 10000);
   record_speaker (fixture, ours_path, 2.5, &ours);
   hang_up_and_check_history (fixture, call, TL_CALL_DIRECTION_INCOMING);
   theirs = peer_recording (fixture);
@@ -425,7 +433,7 @@ test_hold_mute_dtmf (Fixture       *fixture,
   call = tl_call_manager_dial (fixture->calls, fixture->aor, "sip:bob@127.0.0.1", &error);
   g_assert_no_error (error);
   g_object_ref (call);
-  g_assert_true (wait_call_state (call, TL_CALL_STATE_ESTABLISHED, 10000));
+  await_call_state (call, TL_CALL_STATE_ESTABLISHED, 10000);
 
   /* Hold: nothing from the peer reaches our speaker. */
   act (fixture, call, TL_CALL_ACTION_HOLD, NULL);
@@ -459,7 +467,7 @@ test_hold_mute_dtmf (Fixture       *fixture,
   g_assert_nonnull (strstr (dtmf, "\"param\":\"4\""));
 
   act (fixture, call, TL_CALL_ACTION_HANGUP, NULL);
-  g_assert_true (wait_call_state (call, TL_CALL_STATE_ENDED, 10000));
+  await_call_state (call, TL_CALL_STATE_ENDED, 10000);
   tl_test_audio_clear (&held);
   tl_test_audio_clear (&resumed);
   tl_test_audio_clear (&muted);
@@ -478,9 +486,9 @@ test_engine_dies_mid_call (Fixture       *fixture,
   call = tl_call_manager_dial (fixture->calls, fixture->aor, "sip:bob@127.0.0.1", &error);
   g_assert_no_error (error);
   g_object_ref (call);
-  g_assert_true (wait_call_state (call, TL_CALL_STATE_ESTABLISHED, 10000));
+  await_call_state (call, TL_CALL_STATE_ESTABLISHED, 10000);
   g_assert_cmpint (kill (tl_engine_get_pid (fixture->engine), SIGKILL), ==, 0);
-  g_assert_true (wait_call_state (call, TL_CALL_STATE_ENDED, 10000));
+  await_call_state (call, TL_CALL_STATE_ENDED, 10000);
   g_assert_cmpint (tl_call_get_end_reason (call), ==, TL_CALL_END_ENGINE_RESTARTED);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)), ==, 0);
   g_assert_true (tl_history_store_flush (fixture->history, NULL));
@@ -505,7 +513,6 @@ test_hostile_caller (Fixture       *fixture,
   g_autoptr(TlCall) call = NULL;
   g_autoptr(GListModel) rows = NULL;
   g_autoptr(TlHistoryEntry) entry = NULL;
-  gint64 deadline;
   const char *name;
 
   /* Mallory calls from the peer's engine, through the trunk's proxy. */
@@ -515,11 +522,7 @@ test_hostile_caller (Fixture       *fixture,
   g_assert_no_error (error);
   g_free (tl_test_peer_command (fixture->bob, "dial", "sip:alice@127.0.0.1", &error));
   g_assert_no_error (error);
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)) == 0 && g_get_monotonic_time () < deadline)
-    tl_test_spin (10);
-  call = g_list_model_get_item (G_LIST_MODEL (fixture->calls), 0);
-  g_assert_nonnull (call);
+  call = await_calls (fixture, 1, 10000);
   name = tl_call_get_peer_name (call);
   g_test_message ("caller name as kept: %s", name);
   g_assert_nonnull (name);
@@ -527,7 +530,7 @@ test_hostile_caller (Fixture       *fixture,
   g_assert_nonnull (strstr (name, "<b>Boss</b> %s%n"));    /* kept as text, not interpreted */
   g_assert_null (strstr (name, "\xe2\x80\xae"));            /* no direction override */
   act (fixture, call, TL_CALL_ACTION_HANGUP, NULL);
-  g_assert_true (wait_call_state (call, TL_CALL_STATE_ENDED, 10000));
+  await_call_state (call, TL_CALL_STATE_ENDED, 10000);
   g_assert_cmpint (tl_call_get_end_reason (call), ==, TL_CALL_END_REJECTED);
   g_assert_cmpint (tl_engine_get_state (fixture->engine), ==, TL_ENGINE_STATE_READY);
 
@@ -548,7 +551,7 @@ call_bob (Fixture *fixture)
 
   g_assert_no_error (error);
   g_object_ref (call);
-  g_assert_true (wait_call_state (call, TL_CALL_STATE_ESTABLISHED, 10000));
+  await_call_state (call, TL_CALL_STATE_ESTABLISHED, 10000);
   return call;
 }
 
@@ -570,7 +573,7 @@ test_srtp_on_the_wire (Fixture       *fixture,
   call = call_bob (fixture);
   tl_test_spin (2500);
   act (fixture, call, TL_CALL_ACTION_HANGUP, NULL);
-  g_assert_true (wait_call_state (call, TL_CALL_STATE_ENDED, 10000));
+  await_call_state (call, TL_CALL_STATE_ENDED, 10000);
   g_assert_true (tl_call_get_srtp (call));   /* the engine reported media encryption */
   datagrams = tl_test_capture_read_udp (capture, &error);
   g_assert_no_error (error);
@@ -634,7 +637,7 @@ test_ip_auth_call (Fixture       *fixture,
   call = call_bob (fixture);
   g_assert_cmpuint (tl_test_kamailio_count_requests (fixture->kamailio, "INVITE", "alice"), >=, 1);
   act (fixture, call, TL_CALL_ACTION_HANGUP, NULL);
-  g_assert_true (wait_call_state (call, TL_CALL_STATE_ENDED, 10000));
+  await_call_state (call, TL_CALL_STATE_ENDED, 10000);
   g_object_unref (call);
 }
 
@@ -672,7 +675,7 @@ test_blind_transfer (Fixture       *fixture,
   g_test_message ("carol: %s", carol_call);
   g_assert_nonnull (carol_call);
   g_assert_nonnull (strstr (carol_call, "sip:bob@127.0.0.1"));
-  g_assert_true (wait_call_state (call, TL_CALL_STATE_ENDED, 10000));
+  await_call_state (call, TL_CALL_STATE_ENDED, 10000);
   g_assert_cmpint (tl_call_get_end_reason (call), ==, TL_CALL_END_TRANSFERRED);
   g_object_unref (call);
 }
@@ -689,7 +692,6 @@ test_call_waiting (Fixture       *fixture,
   g_autoptr(TlCall) second = NULL;
   g_autofree char *established = NULL;
   TlCall *first;
-  gint64 deadline;
 
   carol = tl_test_peer_start (fixture->scratch, &carol_options, &error);
   g_assert_no_error (error);
@@ -698,9 +700,7 @@ test_call_waiting (Fixture       *fixture,
   /* A second call arrives while the first is up. */
   g_free (tl_test_peer_command (carol, "dial", "sip:alice@127.0.0.1", &error));
   g_assert_no_error (error);
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)) < 2 && g_get_monotonic_time () < deadline)
-    tl_test_spin (10);
+  g_object_unref (await_calls (fixture, 2, 10000));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)), ==, 2);
   second = g_list_model_get_item (G_LIST_MODEL (fixture->calls), 1);
   g_assert_cmpint (tl_call_get_state (second), ==, TL_CALL_STATE_INCOMING);
@@ -708,7 +708,7 @@ test_call_waiting (Fixture       *fixture,
 
   /* Answering it puts the first on hold. */
   act (fixture, second, TL_CALL_ACTION_ANSWER, NULL);
-  g_assert_true (wait_call_state (second, TL_CALL_STATE_ESTABLISHED, 10000));
+  await_call_state (second, TL_CALL_STATE_ESTABLISHED, 10000);
   g_assert_cmpint (tl_call_get_state (first), ==, TL_CALL_STATE_HELD);
   g_free (established);
   established = wait_peer_event (carol, "CALL_ESTABLISHED", 0, 5000);
@@ -726,11 +726,11 @@ test_call_waiting (Fixture       *fixture,
    * call by itself, without telling; the model must follow. */
   g_free (tl_test_peer_command (carol, "hangup", NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_call_state (second, TL_CALL_STATE_ENDED, 10000));
-  g_assert_true (wait_call_state (first, TL_CALL_STATE_ESTABLISHED, 5000));
+  await_call_state (second, TL_CALL_STATE_ENDED, 10000);
+  await_call_state (first, TL_CALL_STATE_ESTABLISHED, 5000);
   g_assert_false (tl_call_get_held (first));
   act (fixture, first, TL_CALL_ACTION_HANGUP, NULL);
-  g_assert_true (wait_call_state (first, TL_CALL_STATE_ENDED, 10000));
+  await_call_state (first, TL_CALL_STATE_ENDED, 10000);
   g_object_unref (first);
 }
 
@@ -764,37 +764,29 @@ spawn_cli (Fixture            *fixture,
   return proc;
 }
 
-typedef struct {
-  gboolean  done;
-  char     *out;
-  char     *err;
-} Communicated;
-
-static void
-communicated_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Communicated *c = user_data;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &c->out, &c->err, NULL);
-  c->done = TRUE;
-}
-
 /* Feeds @input and collects the output while the main loop (our peers) runs. */
 static int
 finish_cli (GSubprocess *proc,
             const char  *input,
             char       **out)
 {
-  Communicated c = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
 
-  g_subprocess_communicate_utf8_async (proc, input, NULL, communicated_cb, &c);
-  g_assert_true (tl_test_wait_for (&c.done, 60000));
-  g_subprocess_wait (proc, NULL, NULL);
-  if (c.err != NULL && *c.err != '\0')
-    g_test_message ("stderr: %s", c.err);
-  g_free (c.err);
-  *out = c.out;
+  g_assert_true (tl_test_subprocess_communicate (proc, input, 60000, out, &err, &error));
+  g_assert_no_error (error);
+  g_assert_true (tl_test_subprocess_wait (proc, 5000, NULL));
+  if (err != NULL && *err != '\0')
+    g_test_message ("stderr: %s", err);
   return g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+}
+
+static gboolean
+dave_registered_again (Fixture *fixture)
+{
+  g_autofree char *latest = tl_test_kamailio_last_contact (fixture->kamailio, "dave");
+
+  return latest != NULL && tl_test_kamailio_count_requests (fixture->kamailio, "REGISTER", "dave") >= 5;
 }
 
 static void
@@ -819,8 +811,9 @@ test_cli_call_and_answer (Fixture       *fixture,
   g_autofree char *out = NULL;
   g_autofree char *answered = NULL;
   g_autofree char *contact = NULL;
-  gint64 deadline;
-  Communicated pending = { 0 };
+  TlTestPending *pending;
+  g_autofree char *pending_out = NULL;
+  g_autofree char *pending_err = NULL;
 
   adder = spawn_cli (fixture, add);
   g_assert_cmpint (finish_cli (adder, NULL, &out), ==, 0);
@@ -837,17 +830,10 @@ test_cli_call_and_answer (Fixture       *fixture,
 
   /* answer: waits for one call; bob calls dave once dave is registered. */
   answerer = spawn_cli (fixture, answer);
-  g_subprocess_communicate_utf8_async (answerer, "davepw\n", NULL, communicated_cb, &pending);
-  deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_autofree char *latest = tl_test_kamailio_last_contact (fixture->kamailio, "dave");
-
-      /* The call command's binding was removed at its exit; wait for a new one. */
-      if (latest != NULL && tl_test_kamailio_count_requests (fixture->kamailio, "REGISTER", "dave") >= 5)
-        break;
-      tl_test_spin (50);
-    }
+  pending = tl_test_subprocess_communicate_begin (answerer, "davepw\n");
+  /* The call command's binding was removed at its exit; wait for a new one. */
+  TL_TEST_AWAIT (dave_registered_again (fixture), 15000, "%u REGISTER requests from dave",
+                 tl_test_kamailio_count_requests (fixture->kamailio, "REGISTER", "dave"));
   tl_test_spin (300);
   ring_recorder = tl_test_pulse_record_begin (fixture->pulse, "tl_ringer.monitor", ring_path, &error);
   g_assert_no_error (error);
@@ -862,14 +848,13 @@ test_cli_call_and_answer (Fixture       *fixture,
                   tl_test_audio_tone_dbfs (&ring, 440, 0, (double) ring.n_samples / ring.rate));
   g_assert_cmpfloat (tl_test_audio_tone_dbfs (&ring, 440, 0, (double) ring.n_samples / ring.rate), >, PRESENT_DBFS);
   tl_test_audio_clear (&ring);
-  g_assert_true (tl_test_wait_for (&pending.done, 60000));
-  g_subprocess_wait (answerer, NULL, NULL);
-  g_test_message ("answer: %s (stderr: %s)", pending.out, pending.err);
+  g_assert_true (tl_test_subprocess_communicate_end (pending, 60000, &pending_out, &pending_err, &error));
+  g_assert_no_error (error);
+  g_assert_true (tl_test_subprocess_wait (answerer, 5000, NULL));
+  g_test_message ("answer: %s (stderr: %s)", pending_out, pending_err);
   g_assert_cmpint (g_subprocess_get_exit_status (answerer), ==, 0);
-  g_assert_nonnull (strstr (pending.out, "\"direction\":\"incoming\""));
-  g_assert_nonnull (strstr (pending.out, "\"state_reached\":\"established\""));
-  g_free (pending.out);
-  g_free (pending.err);
+  g_assert_nonnull (strstr (pending_out, "\"direction\":\"incoming\""));
+  g_assert_nonnull (strstr (pending_out, "\"state_reached\":\"established\""));
 }
 
 /* Runs one control command to its end; returns its exit code and output. */
@@ -897,17 +882,21 @@ wait_calls_output (Fixture    *fixture,
                    const char *needle,
                    guint       timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  TlTestDeadline deadline;
+  gboolean found = FALSE;
 
-  while (g_get_monotonic_time () < deadline)
+  tl_test_deadline_start (&deadline, timeout_ms);
+  do
     {
       g_autofree char *out = NULL;
 
-      if (control (fixture, "calls", NULL, &out) == 0 && out != NULL && strstr (out, needle) != NULL)
-        return TRUE;
-      tl_test_spin (200);
+      found = control (fixture, "calls", NULL, &out) == 0 && out != NULL && strstr (out, needle) != NULL;
+      if (!found)
+        tl_test_spin (200);
     }
-  return FALSE;
+  while (!found && tl_test_deadline_iterate (&deadline));
+  tl_test_deadline_stop (&deadline);
+  return found;
 }
 
 static void
@@ -931,7 +920,8 @@ test_cli_control (Fixture       *fixture,
   g_autofree char *out = NULL;
   g_autofree char *dtmf = NULL;
   g_autofree char *carol_call = NULL;
-  Communicated pending = { 0 };
+  TlTestPending *pending;
+  g_autofree char *pending_out = NULL;
   g_autofree char *feedback_path = g_build_filename (fixture->scratch, "key-feedback.wav", NULL);
   TlTestRecorder *recorder;
   TlTestAudio feedback = { 0 };
@@ -952,7 +942,7 @@ test_cli_control (Fixture       *fixture,
   /* A running call: act on it from other commands. */
   events = tl_test_peer_get_event_count (fixture->bob);
   caller = spawn_cli (fixture, call);
-  g_subprocess_communicate_utf8_async (caller, "davepw\n", NULL, communicated_cb, &pending);
+  pending = tl_test_subprocess_communicate_begin (caller, "davepw\n");
   g_assert_true (wait_calls_output (fixture, "\"state\":\"established\"", 20000));
   g_assert_nonnull (wait_peer_event (fixture->bob, "CALL_ESTABLISHED", events, 5000));
 
@@ -1004,36 +994,34 @@ test_cli_control (Fixture       *fixture,
   }
 
   g_assert_cmpint (control (fixture, "hangup", NULL, NULL), ==, 0);
-  g_assert_true (tl_test_wait_for (&pending.done, 20000));
-  g_subprocess_wait (caller, NULL, NULL);
-  g_test_message ("call: %s", pending.out);
+  g_assert_true (tl_test_subprocess_communicate_end (pending, 20000, &pending_out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (tl_test_subprocess_wait (caller, 5000, NULL));
+  g_test_message ("call: %s", pending_out);
   g_assert_cmpint (g_subprocess_get_exit_status (caller), ==, 0);
-  g_assert_nonnull (strstr (pending.out, "\"end_reason\":\"hung-up\""));
+  g_assert_nonnull (strstr (pending_out, "\"end_reason\":\"hung-up\""));
   /* Having been on hold does not count as a step beyond established. */
-  g_assert_nonnull (strstr (pending.out, "\"state_reached\":\"established\""));
-  g_clear_pointer (&pending.out, g_free);
-  g_clear_pointer (&pending.err, g_free);
+  g_assert_nonnull (strstr (pending_out, "\"state_reached\":\"established\""));
+  g_clear_pointer (&pending_out, g_free);
   g_clear_object (&caller);
   g_assert_cmpint (control (fixture, "hangup", NULL, NULL), ==, 7);
 
   /* transfer: bob is handed on to carol, and our call ends. */
   carol = tl_test_peer_start (fixture->scratch, &carol_options, &error);
   g_assert_no_error (error);
-  pending.done = FALSE;
   caller = spawn_cli (fixture, call);
-  g_subprocess_communicate_utf8_async (caller, "davepw\n", NULL, communicated_cb, &pending);
+  pending = tl_test_subprocess_communicate_begin (caller, "davepw\n");
   g_assert_true (wait_calls_output (fixture, "\"state\":\"established\"", 20000));
   g_assert_cmpint (control (fixture, "transfer", "sip:carol@127.0.0.1", NULL), ==, 0);
   carol_call = wait_peer_event (carol, "CALL_ESTABLISHED", 0, 10000);
   g_assert_nonnull (carol_call);
   g_assert_nonnull (strstr (carol_call, "sip:bob@127.0.0.1"));
-  g_assert_true (tl_test_wait_for (&pending.done, 20000));
-  g_subprocess_wait (caller, NULL, NULL);
-  g_test_message ("transferred call: %s", pending.out);
+  g_assert_true (tl_test_subprocess_communicate_end (pending, 20000, &pending_out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (tl_test_subprocess_wait (caller, 5000, NULL));
+  g_test_message ("transferred call: %s", pending_out);
   g_assert_cmpint (g_subprocess_get_exit_status (caller), ==, 0);
-  g_assert_nonnull (strstr (pending.out, "\"end_reason\":\"transferred\""));
-  g_free (pending.out);
-  g_free (pending.err);
+  g_assert_nonnull (strstr (pending_out, "\"end_reason\":\"transferred\""));
   g_free (tl_test_peer_command (fixture->bob, "hangup", NULL, NULL));
 
   g_clear_pointer (&fixture->bus_address, g_free);
@@ -1156,17 +1144,14 @@ test_hostile_names_over_tcp (Fixture       *fixture,
       g_autofree char *call_id = g_strdup_printf ("hostile-%u-%u", i, g_random_int ());
       g_autoptr(GSocketConnection) connection = NULL;
       g_autoptr(TlCall) call = NULL;
-      gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
       const char *kept;
 
       connection = send_raw_invite (fixture, contact_user, names[i].name,
                                     names[i].len != 0 ? names[i].len : strlen (names[i].name), call_id);
       if (!names[i].rings)
-        deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-      while (g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)) == 0 && g_get_monotonic_time () < deadline)
-        tl_test_spin (10);
-      if (!names[i].rings)
         {
+          /* It may or may not ring: give it the time it would take, then look. */
+          tl_test_wait_until (has_calls, fixture, 2000);
           g_test_message ("name %u (%" G_GSIZE_FORMAT " bytes) reached us: %s", i, names[i].len,
                           g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)) > 0 ? "yes" : "no");
           g_assert_cmpint (tl_engine_get_state (fixture->engine), ==, TL_ENGINE_STATE_READY);
@@ -1174,8 +1159,8 @@ test_hostile_names_over_tcp (Fixture       *fixture,
           continue;
         }
       rang++;
+      call = await_calls (fixture, 1, 10000);
       g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)), ==, 1);
-      call = g_list_model_get_item (G_LIST_MODEL (fixture->calls), 0);
       kept = tl_call_get_peer_name (call);
       g_test_message ("name %u kept as: %.60s%s", i, kept != NULL ? kept : "(none)",
                       kept != NULL && strlen (kept) > 60 ? "…" : "");
@@ -1193,7 +1178,7 @@ test_hostile_names_over_tcp (Fixture       *fixture,
             }
         }
       act (fixture, call, TL_CALL_ACTION_HANGUP, NULL);
-      g_assert_true (wait_call_state (call, TL_CALL_STATE_ENDED, 10000));
+      await_call_state (call, TL_CALL_STATE_ENDED, 10000);
       g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
     }
 

@@ -352,7 +352,7 @@ test_call (Fixture       *fixture,
   else
     g_assert_cmpuint (tl_test_kamailio_count_requests (fixture->kamailio, "INVITE", "alice"), >=, 1);
 
-  g_usleep (2 * G_USEC_PER_SEC);
+  tl_test_spin (2000);
 
   g_clear_pointer (&reply, g_free);
   reply = tl_test_peer_command (fixture->alice, "hangup", NULL, &error);
@@ -397,7 +397,7 @@ pactl (TlTestPulse *pulse,
   g_subprocess_launcher_set_environ (launcher, env);
   process = g_subprocess_launcher_spawn (launcher, &error, "pactl", "list", "short", what, NULL);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  tl_test_subprocess_communicate (process, NULL, 30000, &out, NULL, &error);
   g_assert_no_error (error);
   return out;
 }
@@ -534,9 +534,9 @@ test_pulse_portaudio (Fixture       *fixture,
   recorder = tl_test_pulse_record_begin (fixture->pulse, "tl_speaker", recorded, &error);
   g_assert_no_error (error);
   /* Half a second of silence first: the recording must keep it (timings). */
-  g_usleep (500 * 1000);
+  tl_test_spin (500);
   play_through_portaudio (device, 440, 1.0);
-  g_usleep (300 * 1000);
+  tl_test_spin (300);
   tl_test_recorder_finish (recorder, &error);
   g_assert_no_error (error);
   Pa_Terminate ();
@@ -584,7 +584,7 @@ test_pulse_portaudio (Fixture       *fixture,
   Pa_Terminate ();
 
   g_subprocess_force_exit (player);
-  g_subprocess_wait (player, NULL, NULL);
+  g_assert_true (tl_test_subprocess_wait (player, 5000, NULL));
 }
 
 int

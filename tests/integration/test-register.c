@@ -90,7 +90,7 @@ run_cli (Fixture            *fixture,
   t0 = g_get_monotonic_time ();
   proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, input, NULL, &r.out, &r.err, &error);
+  tl_test_subprocess_communicate (proc, input, 60000, &r.out, &r.err, &error);
   g_assert_no_error (error);
   r.seconds = (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
   r.status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
@@ -232,8 +232,9 @@ run_cli_command (Fixture            *fixture,
     g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
   proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, input, NULL, &r.out, &r.err, &error);
+  tl_test_subprocess_communicate (proc, input, 60000, &r.out, &r.err, &error);
   g_assert_no_error (error);
+  tl_test_subprocess_wait (proc, 5000, NULL);
   r.status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
   return r;
 }
@@ -267,21 +268,30 @@ read_next_line (GDataInputStream *in,
   g_data_input_stream_read_line_async (in, G_PRIORITY_DEFAULT, NULL, line_read_cb, lines);
 }
 
+static guint
+count_lines (Lines      *lines,
+             const char *needle)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < lines->lines->len; i++)
+    n += strstr (g_ptr_array_index (lines->lines, i), needle) != NULL;
+  return n;
+}
+
 static gboolean
 wait_line (Lines      *lines,
            const char *needle,
            guint       timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  TlTestDeadline deadline;
+  gboolean found;
 
-  while (g_get_monotonic_time () < deadline)
-    {
-      for (guint i = 0; i < lines->lines->len; i++)
-        if (strstr (g_ptr_array_index (lines->lines, i), needle) != NULL)
-          return TRUE;
-      tl_test_spin (20);
-    }
-  return FALSE;
+  tl_test_deadline_start (&deadline, timeout_ms);
+  while (!(found = count_lines (lines, needle) > 0) && !lines->eof && tl_test_deadline_iterate (&deadline))
+    ;
+  tl_test_deadline_stop (&deadline);
+  return found || count_lines (lines, needle) > 0;
 }
 
 static void
@@ -353,19 +363,9 @@ test_stored_account_watch (Fixture       *fixture,
   /* The next one is picked up and hung up from other commands. */
   g_free (tl_test_peer_command (bob, "dial", "sip:alice@127.0.0.1", &error));
   g_assert_no_error (error);
-  {
-    guint incoming = 0;
-    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-    while (incoming < 2 && g_get_monotonic_time () < deadline)
-      {
-        incoming = 0;
-        for (guint i = 0; i < lines.lines->len; i++)
-          incoming += strstr (g_ptr_array_index (lines.lines, i), "\"call\":\"incoming\"") != NULL;
-        tl_test_spin (20);
-      }
-    g_assert_cmpuint (incoming, ==, 2);
-  }
+  TL_TEST_AWAIT (count_lines (&lines, "\"call\":\"incoming\"") >= 2, 10000, "%u incoming calls reported",
+                 count_lines (&lines, "\"call\":\"incoming\""));
+  g_assert_cmpuint (count_lines (&lines, "\"call\":\"incoming\""), ==, 2);
   r = run_cli_command (fixture, NULL, pickup);
   g_test_message ("pickup: %d %s %s", r.status, r.out, r.err);
   g_assert_cmpint (r.status, ==, 0);
@@ -380,7 +380,7 @@ test_stored_account_watch (Fixture       *fixture,
   /* SIGTERM: unregister (one more REGISTER, with expiry 0) and exit cleanly. */
   before = tl_test_kamailio_count_requests (fixture->kamailio, "REGISTER", "alice");
   g_subprocess_send_signal (watch, SIGTERM);
-  g_assert_true (g_subprocess_wait (watch, NULL, &error));
+  g_assert_true (tl_test_subprocess_wait (watch, 40000, &error));
   g_assert_true (g_subprocess_get_if_exited (watch));
   g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 0);
   g_assert_cmpuint (tl_test_kamailio_count_requests (fixture->kamailio, "REGISTER", "alice"), >, before);
@@ -429,9 +429,9 @@ test_engine_dies_with_app (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *children_path = NULL;
   g_autofree char *children = NULL;
+  Lines lines = { g_ptr_array_new_with_free_func (g_free), FALSE };
   GOutputStream *stdin_pipe;
   GPid engine = 0;
-  gint64 deadline;
 
   app = g_subprocess_newv ((const char *const[]) { g_getenv ("TL_CLI"), args[0], args[1], args[2],
                                                    args[3], args[4], args[5], args[6], args[7],
@@ -442,15 +442,10 @@ test_engine_dies_with_app (Fixture       *fixture,
   g_output_stream_write_all (stdin_pipe, PASSWORD "\n", strlen (PASSWORD) + 1, NULL, NULL, &error);
   g_assert_no_error (error);
   in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (app));
-  for (;;)
-    {
-      g_autofree char *line = g_data_input_stream_read_line (in, NULL, NULL, &error);
-
-      g_assert_no_error (error);
-      g_assert_nonnull (line);
-      if (strstr (line, "\"state\":\"registered\"") != NULL)
-        break;
-    }
+  read_next_line (in, &lines);
+  TL_TEST_AWAIT (count_lines (&lines, "\"state\":\"registered\"") > 0, 20000, "%u lines%s, the last: %s",
+                 lines.lines->len, lines.eof ? " and the end" : "",
+                 lines.lines->len > 0 ? (char *) g_ptr_array_index (lines.lines, lines.lines->len - 1) : "");
   children_path = g_strdup_printf ("/proc/%s/task/%s/children", g_subprocess_get_identifier (app),
                                    g_subprocess_get_identifier (app));
   g_assert_true (g_file_get_contents (children_path, &children, NULL, NULL));
@@ -459,11 +454,11 @@ test_engine_dies_with_app (Fixture       *fixture,
 
   /* A crash, not a quit: nothing of ours runs any more. */
   g_subprocess_force_exit (app);
-  g_subprocess_wait (app, NULL, NULL);
-  deadline = g_get_monotonic_time () + 35 * G_USEC_PER_SEC;
-  while (kill (engine, 0) == 0 && g_get_monotonic_time () < deadline)
-    tl_test_spin (50);
-  g_assert_cmpint (kill (engine, 0), !=, 0);
+  g_assert_true (tl_test_subprocess_wait (app, 5000, NULL));
+  TL_TEST_AWAIT (kill (engine, 0) != 0, 35000, "the engine (pid %d) is still running", (int) engine);
+  /* The line reader points at this frame: let it see the end before we leave. */
+  TL_TEST_AWAIT (lines.eof, 5000, "the app's output did not end");
+  g_ptr_array_unref (lines.lines);
 }
 
 static void

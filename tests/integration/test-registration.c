@@ -69,21 +69,17 @@ make_account (const char *user,
   return a;
 }
 
-/* Iterates until @reg reaches @state (or @timeout_ms passes). */
-static gboolean
-wait_state (TlRegistration      *reg,
-            TlRegistrationState  state,
-            guint                timeout_ms)
+/* Asserts that @reg reaches @state within @timeout_ms. */
+static void
+await_state (TlRegistration      *reg,
+             TlRegistrationState  state,
+             guint                timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (tl_registration_get_state (reg) != state && g_get_monotonic_time () < deadline)
-    tl_test_spin (20);
-  if (tl_registration_get_state (reg) != state)
-    g_test_message ("state %s, reason %s, detail %s",
-                    tl_registration_state_to_string (tl_registration_get_state (reg)),
-                    tl_registration_get_reason (reg), tl_registration_get_detail (reg));
-  return tl_registration_get_state (reg) == state;
+  TL_TEST_AWAIT (tl_registration_get_state (reg) == state, timeout_ms,
+                 "%s %s (wanted %s), reason %s, detail %s", tl_registration_get_aor (reg),
+                 tl_registration_state_to_string (tl_registration_get_state (reg)),
+                 tl_registration_state_to_string (state), tl_registration_get_reason (reg),
+                 tl_registration_get_detail (reg));
 }
 
 static void
@@ -101,8 +97,8 @@ test_two_accounts (Fixture       *fixture,
 
   tl_registration_start (ra);
   tl_registration_start (rb);
-  g_assert_true (wait_state (ra, TL_REGISTRATION_STATE_REGISTERED, 10000));
-  g_assert_true (wait_state (rb, TL_REGISTRATION_STATE_REGISTERED, 10000));
+  await_state (ra, TL_REGISTRATION_STATE_REGISTERED, 10000);
+  await_state (rb, TL_REGISTRATION_STATE_REGISTERED, 10000);
   g_assert_cmpint (tl_registration_get_expires (ra), >, g_get_real_time () / G_USEC_PER_SEC);
   g_assert_nonnull (tl_test_kamailio_last_contact (k, "ann"));
   g_assert_nonnull (strstr (tl_test_kamailio_last_contact (k, "ben"), "transport=tcp"));
@@ -123,7 +119,7 @@ test_wrong_password_is_final (Fixture       *fixture,
   guint sent;
 
   tl_registration_start (reg);
-  g_assert_true (wait_state (reg, TL_REGISTRATION_STATE_FAILED, 10000));
+  await_state (reg, TL_REGISTRATION_STATE_FAILED, 10000);
   g_assert_cmpint (tl_registration_get_failure (reg), ==, TL_REGISTER_FAILURE_AUTH);
   g_assert_nonnull (strstr (tl_registration_get_reason (reg), "check the user"));
   g_assert_null (strstr (tl_registration_get_reason (reg), "trying again"));
@@ -148,12 +144,12 @@ test_unreachable_then_retry (Fixture       *fixture,
   g_autoptr(TlTestKamailio) k = NULL;
 
   tl_registration_start (reg);
-  g_assert_true (wait_state (reg, TL_REGISTRATION_STATE_FAILED, 15000));
+  await_state (reg, TL_REGISTRATION_STATE_FAILED, 15000);
   g_assert_cmpint (tl_registration_get_failure (reg), ==, TL_REGISTER_FAILURE_UNREACHABLE);
   g_assert_nonnull (strstr (tl_registration_get_reason (reg), "trying again in 5 s"));
   /* The trunk comes back: the retry registers without anyone asking. */
   k = start_kamailio (fixture->scratch, &options);
-  g_assert_true (wait_state (reg, TL_REGISTRATION_STATE_REGISTERED, 15000));
+  await_state (reg, TL_REGISTRATION_STATE_REGISTERED, 15000);
 }
 
 /* A private CA and server certificates signed by it, made with openssl. */
@@ -175,8 +171,9 @@ make_ca_and_certs (const char *dir)
 
   proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
   g_assert_no_error (error);
-  g_assert_true (g_subprocess_wait_check (proc, NULL, &error));
+  g_assert_true (tl_test_subprocess_wait (proc, 60000, &error));
   g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (proc));
 }
 
 static TlTestKamailio *
@@ -225,7 +222,7 @@ test_tls_private_ca (Fixture       *fixture,
   /* Without the private CA the certificate is not trusted: no REGISTER is sent. */
   refused = tls_registration (fixture, k, NULL, NULL);
   tl_registration_start (refused);
-  g_assert_true (wait_state (refused, TL_REGISTRATION_STATE_FAILED, 10000));
+  await_state (refused, TL_REGISTRATION_STATE_FAILED, 10000);
   g_assert_cmpint (tl_registration_get_failure (refused), ==, TL_REGISTER_FAILURE_TLS);
   g_assert_cmpint (tl_registration_get_tls_report (refused)->result, ==, TL_TLS_CHECK_UNTRUSTED);
   g_assert_cmpuint (tl_test_kamailio_count_requests (k, "REGISTER", NULL), ==, 0);
@@ -233,7 +230,7 @@ test_tls_private_ca (Fixture       *fixture,
 
   reg = tls_registration (fixture, k, ca, NULL);
   tl_registration_start (reg);
-  g_assert_true (wait_state (reg, TL_REGISTRATION_STATE_REGISTERED, 15000));
+  await_state (reg, TL_REGISTRATION_STATE_REGISTERED, 15000);
   g_test_message ("certificate: %s", tl_registration_get_certificate_check (reg));
   g_assert_nonnull (strstr (tl_registration_get_certificate_check (reg), "by Trunkline"));
   g_assert_nonnull (strstr (tl_test_kamailio_last_contact (k, "eve"), "transport=tls"));
@@ -256,7 +253,7 @@ test_tls_wrong_host (Fixture       *fixture,
   k = start_tls_kamailio (fixture->scratch, cert, key, 0);
   reg = tls_registration (fixture, k, ca, NULL);
   tl_registration_start (reg);
-  g_assert_true (wait_state (reg, TL_REGISTRATION_STATE_FAILED, 10000));
+  await_state (reg, TL_REGISTRATION_STATE_FAILED, 10000);
   g_assert_cmpint (tl_registration_get_tls_report (reg)->result, ==, TL_TLS_CHECK_WRONG_HOST);
   g_assert_nonnull (strstr (tl_registration_get_reason (reg), "another server name"));
   g_assert_cmpuint (tl_test_kamailio_count_requests (k, "REGISTER", NULL), ==, 0);
@@ -286,7 +283,7 @@ test_tls_pinned (Fixture       *fixture,
   /* Self-signed: refused, with the fingerprint offered for trust on first use. */
   first = tls_registration (fixture, k, NULL, NULL);
   tl_registration_start (first);
-  g_assert_true (wait_state (first, TL_REGISTRATION_STATE_FAILED, 10000));
+  await_state (first, TL_REGISTRATION_STATE_FAILED, 10000);
   fingerprint = g_strdup (tl_registration_get_tls_report (first)->fingerprint);
   g_assert_nonnull (fingerprint);
   g_assert_cmpuint (strlen (fingerprint), ==, 32 * 3 - 1);
@@ -295,7 +292,7 @@ test_tls_pinned (Fixture       *fixture,
   /* The user confirmed it: pinned, accepted. */
   pinned = tls_registration (fixture, k, NULL, fingerprint);
   tl_registration_start (pinned);
-  g_assert_true (wait_state (pinned, TL_REGISTRATION_STATE_REGISTERED, 15000));
+  await_state (pinned, TL_REGISTRATION_STATE_REGISTERED, 15000);
   g_assert_cmpint (tl_registration_get_tls_report (pinned)->result, ==, TL_TLS_CHECK_PINNED);
   tl_registration_stop (pinned);
 
@@ -312,12 +309,12 @@ test_tls_pinned (Fixture       *fixture,
     g_autoptr(TlRegistration) watched = tl_registration_new (fixture->engine, &config);
 
     tl_registration_start (watched);
-    g_assert_true (wait_state (watched, TL_REGISTRATION_STATE_REGISTERED, 15000));
+    await_state (watched, TL_REGISTRATION_STATE_REGISTERED, 15000);
     tl_test_kamailio_free (g_steal_pointer (&k));
     g_mkdir_with_parents (dir3, 0700);
     g_assert_true (tl_test_make_certificate (dir3, "127.0.0.1", &cert3, &key3, &error));
     k = start_tls_kamailio (fixture->scratch, cert3, key3, tls_port);
-    g_assert_true (wait_state (watched, TL_REGISTRATION_STATE_FAILED, 15000));
+    await_state (watched, TL_REGISTRATION_STATE_FAILED, 15000);
     g_assert_cmpint (tl_registration_get_failure (watched), ==, TL_REGISTER_FAILURE_TLS);
     g_assert_cmpint (tl_registration_get_tls_report (watched)->result, ==, TL_TLS_CHECK_PIN_CHANGED);
     tl_registration_stop (watched);
@@ -330,7 +327,7 @@ test_tls_pinned (Fixture       *fixture,
   k = start_tls_kamailio (fixture->scratch, cert2, key2, tls_port);
   changed = tls_registration (fixture, k, NULL, fingerprint);
   tl_registration_start (changed);
-  g_assert_true (wait_state (changed, TL_REGISTRATION_STATE_FAILED, 10000));
+  await_state (changed, TL_REGISTRATION_STATE_FAILED, 10000);
   g_assert_cmpint (tl_registration_get_tls_report (changed)->result, ==, TL_TLS_CHECK_PIN_CHANGED);
 }
 
@@ -354,17 +351,17 @@ test_failover_and_return (Fixture       *fixture,
   a->outbound = g_strdup (primary_uri);
   reg = tl_registration_new (fixture->engine, &config);
   tl_registration_start (reg);
-  g_assert_true (wait_state (reg, TL_REGISTRATION_STATE_REGISTERED, 10000));
+  await_state (reg, TL_REGISTRATION_STATE_REGISTERED, 10000);
   g_assert_false (tl_registration_get_on_fallback (reg));
   g_assert_cmpstr (tl_registration_get_proxy_in_use (reg), ==, primary_uri);
 
   /* The primary edge goes down. */
   t0 = g_get_monotonic_time ();
   tl_test_kamailio_stop (primary);
-  while (!(tl_registration_get_on_fallback (reg)
-           && tl_registration_get_state (reg) == TL_REGISTRATION_STATE_REGISTERED)
-         && g_get_monotonic_time () - t0 < 60 * G_USEC_PER_SEC)
-    tl_test_spin (100);
+  TL_TEST_AWAIT (tl_registration_get_on_fallback (reg)
+                 && tl_registration_get_state (reg) == TL_REGISTRATION_STATE_REGISTERED, 60000,
+                 "%s through %s, %s", tl_registration_state_to_string (tl_registration_get_state (reg)),
+                 tl_registration_get_proxy_in_use (reg), tl_registration_get_on_fallback (reg) ? "fallback" : "primary");
   g_test_message ("registered on the fallback %.1f s after the primary stopped",
                   (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC);
   g_assert_true (tl_registration_get_on_fallback (reg));
@@ -377,10 +374,10 @@ test_failover_and_return (Fixture       *fixture,
   tl_test_kamailio_free (g_steal_pointer (&primary));
   primary = start_kamailio (fixture->scratch, &again);
   t0 = g_get_monotonic_time ();
-  while (!(!tl_registration_get_on_fallback (reg)
-           && tl_registration_get_state (reg) == TL_REGISTRATION_STATE_REGISTERED)
-         && g_get_monotonic_time () - t0 < 90 * G_USEC_PER_SEC)
-    tl_test_spin (100);
+  TL_TEST_AWAIT (!tl_registration_get_on_fallback (reg)
+                 && tl_registration_get_state (reg) == TL_REGISTRATION_STATE_REGISTERED, 90000,
+                 "%s through %s, %s", tl_registration_state_to_string (tl_registration_get_state (reg)),
+                 tl_registration_get_proxy_in_use (reg), tl_registration_get_on_fallback (reg) ? "fallback" : "primary");
   g_test_message ("back on the primary %.1f s after it returned",
                   (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC);
   g_assert_false (tl_registration_get_on_fallback (reg));
@@ -388,6 +385,18 @@ test_failover_and_return (Fixture       *fixture,
   g_assert_cmpuint (tl_test_kamailio_count_requests (primary, "REGISTER", "fay"), >=, 1);
   on_fallback_count = tl_test_kamailio_count_requests (fallback, "REGISTER", "fay");
   g_assert_cmpuint (on_fallback_count, >=, 1);
+}
+
+/* TRUE once @user's contact holds @needle; *@contact is the latest. */
+static gboolean
+contact_moved (TlTestKamailio  *k,
+               const char      *user,
+               const char      *needle,
+               char           **contact)
+{
+  g_free (*contact);
+  *contact = tl_test_kamailio_last_contact (k, user);
+  return *contact != NULL && strstr (*contact, needle) != NULL;
 }
 
 static void
@@ -412,11 +421,10 @@ test_network_change (Fixture       *fixture,
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   guint restarts;
-  gint64 t0;
 
   g_signal_connect (watch, "changed", G_CALLBACK (on_changed), fixture->engine);
   tl_registration_start (reg);
-  g_assert_true (wait_state (reg, TL_REGISTRATION_STATE_REGISTERED, 10000));
+  await_state (reg, TL_REGISTRATION_STATE_REGISTERED, 10000);
   before = tl_test_kamailio_last_contact (k, "gus");
   g_assert_nonnull (strstr (before, "@127.0.0.1:"));
 
@@ -425,19 +433,11 @@ test_network_change (Fixture       *fixture,
   tl_engine_set_listen_address (fixture->engine, "127.0.0.2:0");
   restarts = tl_engine_get_restart_count (fixture->engine);
   tl_network_watch_notify (watch, "network");
-  t0 = g_get_monotonic_time ();
-  for (;;)
-    {
-      g_free (after);
-      after = tl_test_kamailio_last_contact (k, "gus");
-      if ((after != NULL && strstr (after, "@127.0.0.2:") != NULL)
-          || g_get_monotonic_time () - t0 > 15 * G_USEC_PER_SEC)
-        break;
-      tl_test_spin (50);
-    }
+  TL_TEST_AWAIT (contact_moved (k, "gus", "@127.0.0.2:", &after), 15000,
+                 "the contact is %s", after != NULL ? after : "gone");
   g_test_message ("contact before %s, after %s", before, after);
   g_assert_nonnull (strstr (after, "@127.0.0.2:"));
-  g_assert_true (wait_state (reg, TL_REGISTRATION_STATE_REGISTERED, 5000));
+  await_state (reg, TL_REGISTRATION_STATE_REGISTERED, 5000);
   g_assert_cmpuint (tl_engine_get_restart_count (fixture->engine), >=, restarts);
 }
 

@@ -246,7 +246,7 @@ capture_call (Fixture        *fixture,
   g_assert_nonnull (established);
   answered = tl_test_peer_wait_event (fixture->bob, "CALL_ESTABLISHED", 5000);
   g_assert_nonnull (answered);
-  g_usleep (2 * G_USEC_PER_SEC);
+  tl_test_spin (2000);
   g_clear_pointer (&reply, g_free);
   reply = tl_test_peer_command (fixture->alice, "hangup", NULL, &error);
   g_assert_no_error (error);

@@ -24,6 +24,23 @@ typedef struct {
   char        *scratch;
 } Display;
 
+static gboolean
+read_display_number (GPollableInputStream *in,
+                     char                 *buf,
+                     gsize                 size,
+                     gsize                *got)
+{
+  while (*got < size - 1 && strchr (buf, '\n') == NULL)
+    {
+      gssize n = g_pollable_input_stream_read_nonblocking (in, buf + *got, 1, NULL, NULL);
+
+      if (n <= 0)
+        return FALSE;
+      (*got)++;
+    }
+  return TRUE;
+}
+
 static void
 start_xvfb (Display *d)
 {
@@ -42,15 +59,10 @@ start_xvfb (Display *d)
                                          "-screen", "0", "1024x768x24", "-nolisten", "tcp", NULL);
   g_assert_no_error (error);
   in = g_unix_input_stream_new (fds[0], TRUE);
-  /* The server writes "N\n" and keeps the descriptor: read up to the newline. */
-  while (got < sizeof buf - 1 && strchr (buf, '\n') == NULL)
-    {
-      gssize n = g_input_stream_read (in, buf + got, 1, NULL, &error);
-
-      g_assert_no_error (error);
-      g_assert_cmpint (n, ==, 1);
-      got++;
-    }
+  /* The server writes "N\n" and keeps the descriptor: read up to the newline,
+   * without ever blocking on it. */
+  TL_TEST_AWAIT (read_display_number (G_POLLABLE_INPUT_STREAM (in), buf, sizeof buf, &got), 10000,
+                 "Xvfb wrote “%s” on its display descriptor", buf);
   d->display = g_strdup_printf (":%s", g_strstrip (buf));
 }
 
@@ -76,7 +88,7 @@ run_capture (const char *display,
   va_end (ap);
   g_ptr_array_add (argv, NULL);
   proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, error);
-  if (proc == NULL || !g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, error))
+  if (proc == NULL || !tl_test_subprocess_communicate (proc, NULL, 30000, &out, &err, error))
     return NULL;
   if (err != NULL && *err != '\0')
     g_test_message ("%s: %s", first, err);
@@ -141,8 +153,9 @@ add_account (const char *home)
                                       "--user", "15551234567", "--domain", "127.0.0.1:9",
                                       "--ip-auth", "--label", "Office <b>trunk</b>", NULL);
   g_assert_no_error (error);
-  g_assert_true (g_subprocess_wait_check (proc, NULL, &error));
+  g_assert_true (tl_test_subprocess_wait (proc, 30000, &error));
   g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (proc));
 }
 
 /* The running app answers `trunkline-cli calls` and `hangup` (no call yet). */
@@ -157,12 +170,13 @@ check_call_service (const char *home,
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  TlTestDeadline deadline;
 
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", home, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home, TRUE);
   g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", bus_address, TRUE);
   /* The name is taken as the app starts; give it the time that takes. */
+  tl_test_deadline_start (&deadline, 10000);
   do
     {
       g_clear_object (&calls);
@@ -170,13 +184,15 @@ check_call_service (const char *home,
       g_clear_pointer (&err, g_free);
       calls = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TL_CLI"), "calls", NULL);
       g_assert_no_error (error);
-      g_subprocess_communicate_utf8 (calls, NULL, NULL, &out, &err, &error);
+      tl_test_subprocess_communicate (calls, NULL, 10000, &out, &err, &error);
       g_assert_no_error (error);
+      tl_test_subprocess_wait (calls, 5000, NULL);
       if (g_subprocess_get_exit_status (calls) == 0)
         break;
-      g_usleep (100000);
+      tl_test_spin (100);
     }
-  while (g_get_monotonic_time () < deadline);
+  while (tl_test_deadline_iterate (&deadline));
+  tl_test_deadline_stop (&deadline);
   g_test_message ("trunkline-cli calls: %d “%s” %s", g_subprocess_get_exit_status (calls), out, err);
   g_assert_cmpint (g_subprocess_get_exit_status (calls), ==, 0);
   g_assert_cmpstr (out, ==, "");
@@ -185,7 +201,9 @@ check_call_service (const char *home,
 
   hangup = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TL_CLI"), "hangup", NULL);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (hangup, NULL, NULL, &out, &err, &error);
+  tl_test_subprocess_communicate (hangup, NULL, 10000, &out, &err, &error);
+  g_assert_no_error (error);
+  tl_test_subprocess_wait (hangup, 5000, NULL);
   g_assert_no_error (error);
   g_test_message ("trunkline-cli hangup: %d %s", g_subprocess_get_exit_status (hangup), err);
   g_assert_cmpint (g_subprocess_get_exit_status (hangup), ==, 7);
@@ -209,8 +227,6 @@ test_smoke (gconstpointer data)
   g_autofree char *spread = NULL;
   AppOutput out = { g_string_new (NULL), FALSE, FALSE, 0, ui_case->wait_for };
   g_autoptr(GTestDBus) bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  gboolean exited = FALSE;
-  gint64 deadline;
 
   d.scratch = tl_test_scratch_new ("ui-smoke");
   start_xvfb (&d);
@@ -283,20 +299,8 @@ test_smoke (gconstpointer data)
   g_assert_no_error (error);
   g_free (run_capture (d.display, &error, "xdotool", "key", "ctrl+q", NULL));
   g_assert_no_error (error);
-  deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-  while (!exited && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      exited = g_subprocess_get_identifier (app) == NULL;
-      if (!exited)
-        g_usleep (20000);
-    }
-  if (!exited)
-    {
-      g_test_message ("app log:\n%s", out.log->str);
-      g_subprocess_force_exit (app);
-    }
-  g_assert_true (exited);
+  if (!tl_test_subprocess_wait (app, 15000, NULL))
+    g_test_message ("app log:\n%s", out.log->str);
   g_assert_true (g_subprocess_get_successful (app));
   g_assert_true (tl_test_wait_for (&out.eof, 5000));
   g_assert_cmpint (kill (out.engine_pid, 0), !=, 0);
@@ -304,7 +308,7 @@ test_smoke (gconstpointer data)
 
   g_test_dbus_down (bus);
   g_subprocess_force_exit (d.xvfb);
-  g_subprocess_wait (d.xvfb, NULL, NULL);
+  tl_test_subprocess_wait (d.xvfb, 5000, NULL);
   g_object_unref (d.xvfb);
   tl_test_scratch_finish (d.scratch, g_test_failed ());
   g_free (d.scratch);

@@ -134,8 +134,7 @@ test_attended_transfer (void)
    * before anything is sent. */
   g_assert_false (tl_call_manager_has_attended_transfer (calls));
   tl_call_manager_action_async (calls, original, TL_CALL_ACTION_TRANSFER_COMPLETE, NULL, NULL, action_cb, &done);
-  while (!done.done)
-    g_main_context_iteration (NULL, TRUE);
+  TL_TEST_AWAIT (done.done, 5000, "the transfer action never finished");
   g_assert_error (done.error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
   g_assert_nonnull (strstr (done.error->message, "blind transfer"));
   g_clear_error (&done.error);

@@ -61,8 +61,8 @@ fixture_setup (Fixture       *fixture,
                          NULL, NULL, connected_cb, &server);
   g_dbus_connection_new (G_IO_STREAM (stream_b), NULL, G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT,
                          NULL, NULL, connected_cb, &client);
-  while (!server.done || !client.done)
-    g_main_context_iteration (NULL, TRUE);
+  TL_TEST_AWAIT (server.done && client.done, 5000, "server %s, client %s connected",
+                 server.done ? "" : "not", client.done ? "" : "not");
   g_assert_no_error (server.error);
   g_assert_no_error (client.error);
   fixture->server = server.connection;
@@ -118,8 +118,7 @@ call (Fixture     *fixture,
 
   g_dbus_connection_call (fixture->client, NULL, TL_CALL_SERVICE_OBJECT_PATH, TL_CALL_SERVICE_INTERFACE,
                           method, parameters, NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, called_cb, &r);
-  while (!r.done)
-    g_main_context_iteration (NULL, TRUE);
+  TL_TEST_AWAIT (r.done, 10000, "no reply to %s", method);
   if (r.reply == NULL)
     {
       g_assert_nonnull (r.error);

@@ -7,6 +7,7 @@
 #include "tl-engine.h"
 #include "tl-engine-channel.h"
 #include "tl-netstring.h"
+#include "tl-test-trunk.h"
 
 typedef struct {
   TlEngineChannel *channel;
@@ -212,11 +213,7 @@ command_done (GObject      *source,
 static void
 spin_until (gboolean *done)
 {
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (!*done && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (*done);
+  TL_TEST_AWAIT (*done, 5000, "no answer from the channel");
 }
 
 static void

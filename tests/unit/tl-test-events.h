@@ -3,6 +3,7 @@
 #pragma once
 
 #include "tl-engine.h"
+#include "tl-test-trunk.h"
 
 static inline TlEngineEvent *
 tl_test_event_from_json (const char *json)
