@@ -7,6 +7,7 @@
 
 #include "history-test-util.h"
 #include "tl-history-store-private.h"
+#include "tl-test-trunk.h"
 
 #define N_KILLS 8
 
@@ -52,6 +53,49 @@ last_committed (const char *output)
   return committed;
 }
 
+typedef struct {
+  GPollableInputStream *out;
+  GByteArray           *all;
+  gboolean              eof;
+} Drain;
+
+/* Reads what the writer printed so far (it never blocks on a full pipe). */
+static void
+drain_once (Drain *drain)
+{
+  guint8 buf[4096];
+  gssize n;
+
+  while (!drain->eof && (n = g_pollable_input_stream_read_nonblocking (drain->out, buf, sizeof buf,
+                                                                        NULL, NULL)) != -1)
+    {
+      if (n == 0)
+        drain->eof = TRUE;
+      else
+        g_byte_array_append (drain->all, buf, (guint) n);
+    }
+}
+
+static gboolean
+has_committed (gpointer user_data)
+{
+  Drain *drain = user_data;
+  g_autofree char *text = NULL;
+
+  drain_once (drain);
+  text = g_strndup ((const char *) drain->all->data, drain->all->len);
+  return drain->eof || last_committed (text) > 0;
+}
+
+static gboolean
+drain_until_eof (gpointer user_data)
+{
+  Drain *drain = user_data;
+
+  drain_once (drain);
+  return drain->eof;
+}
+
 static void
 test_sigkill_during_writes (void)
 {
@@ -77,41 +121,26 @@ test_sigkill_during_writes (void)
                                  TL_HISTORY_WRITER, path, "100000000", NULL);
       g_assert_no_error (error);
 
-      /* Drain stdout while the writer runs so it never blocks on a full pipe. */
+      /* Drain stdout while the writer runs so it never blocks on a full pipe.
+       * The kill comes a random time after its first commit: a writer slow to
+       * start (sanitizers, a loaded machine) must not be killed before it wrote. */
       {
-        GInputStream *out = g_subprocess_get_stdout_pipe (writer);
-        g_autoptr(GByteArray) all = g_byte_array_new ();
-        gint64 deadline = g_get_monotonic_time () + delay_ms * 1000;
-        guint8 buf[4096];
+        Drain drain = { G_POLLABLE_INPUT_STREAM (g_subprocess_get_stdout_pipe (writer)),
+                        g_byte_array_new (), FALSE };
 
-        g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (out));
-        while (g_get_monotonic_time () < deadline)
-          {
-            gssize n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (out), buf,
-                                                                 sizeof buf, NULL, NULL);
-            if (n > 0)
-              g_byte_array_append (all, buf, n);
-            else if (n == 0)
-              break;
-            else
-              g_usleep (1000);
-          }
+        TL_TEST_AWAIT (has_committed (&drain), 30000, "%u bytes of output, %s", drain.all->len,
+                       drain.eof ? "ended" : "still running");
+        g_assert_false (drain.eof);
+        tl_test_wait_until (drain_until_eof, &drain, (guint) delay_ms);
 
         g_subprocess_force_exit (writer);
-        g_subprocess_wait (writer, NULL, &error);
+        g_assert_true (tl_test_subprocess_wait (writer, 10000, &error));
         g_assert_no_error (error);
         g_assert_true (g_subprocess_get_if_signaled (writer));
 
-        for (;;)
-          {
-            gssize n = g_input_stream_read (out, buf, sizeof buf, NULL, &error);
-            g_assert_no_error (error);
-            if (n <= 0)
-              break;
-            g_byte_array_append (all, buf, n);
-          }
-        g_byte_array_append (all, (const guint8 *)"", 1);
-        output = (char *)g_byte_array_free (g_steal_pointer (&all), FALSE);
+        TL_TEST_AWAIT (drain_until_eof (&drain), 10000, "the writer's output did not end");
+        g_byte_array_append (drain.all, (const guint8 *)"", 1);
+        output = (char *)g_byte_array_free (drain.all, FALSE);
       }
 
       committed = last_committed (output);
