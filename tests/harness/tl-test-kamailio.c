@@ -532,6 +532,38 @@ tl_test_kamailio_last_contact (TlTestKamailio *self,
   return result;
 }
 
+typedef struct {
+  TlTestKamailio *self;
+  const char     *user;
+  const char     *needle;
+  char           *contact;
+} ContactWait;
+
+static gboolean
+contact_seen (gpointer user_data)
+{
+  ContactWait *wait = user_data;
+
+  g_free (wait->contact);
+  wait->contact = tl_test_kamailio_last_contact (wait->self, wait->user);
+  return wait->contact != NULL && (wait->needle == NULL || strstr (wait->contact, wait->needle) != NULL);
+}
+
+char *
+tl_test_kamailio_await_contact (TlTestKamailio *self,
+                                const char     *user,
+                                const char     *needle,
+                                guint           timeout_ms)
+{
+  ContactWait wait = { self, user, needle, NULL };
+
+  /* Kamailio writes its log line after it answered: a registered client may see
+   * its 200 OK before the line is there. */
+  TL_TEST_AWAIT (contact_seen (&wait), timeout_ms, "the contact of %s is %s", user,
+                 wait.contact != NULL ? wait.contact : "not logged");
+  return wait.contact;
+}
+
 void
 tl_test_kamailio_stop (TlTestKamailio *self)
 {

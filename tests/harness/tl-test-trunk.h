@@ -158,6 +158,12 @@ guint           tl_test_kamailio_count_requests (TlTestKamailio *self,
 /* The Contact URI of the last successful REGISTER of @user, or NULL. */
 char           *tl_test_kamailio_last_contact   (TlTestKamailio *self,
                                                  const char     *user);
+/* Waits until a contact of @user (holding @needle, when not NULL) is logged;
+ * fails the test after @timeout_ms. */
+char           *tl_test_kamailio_await_contact  (TlTestKamailio *self,
+                                                 const char     *user,
+                                                 const char     *needle,
+                                                 guint           timeout_ms);
 /* Stops it (SIGTERM, then SIGKILL) and waits; safe to call twice. */
 void            tl_test_kamailio_stop           (TlTestKamailio *self);
 void            tl_test_kamailio_free           (TlTestKamailio *self);

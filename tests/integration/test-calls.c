@@ -1129,7 +1129,7 @@ test_hostile_names_over_tcp (Fixture       *fixture,
     { "After the storm", 0, TRUE },
   };
   guint rang = 0;
-  g_autofree char *contact = tl_test_kamailio_last_contact (fixture->kamailio, "alice");
+  g_autofree char *contact = tl_test_kamailio_await_contact (fixture->kamailio, "alice", NULL, 5000);
   g_autofree char *contact_user = NULL;
   guint restarts = tl_engine_get_restart_count (fixture->engine);
   guint n_calls = G_N_ELEMENTS (names);
