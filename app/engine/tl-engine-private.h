@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The engine's instance and what its source files share; only tl-engine*.c include it. */
+#pragma once
+
+#include "tl-engine.h"
+#include "tl-engine-channel.h"
+
+G_BEGIN_DECLS
+
+struct _TlEngine {
+  GObject             parent_instance;
+
+  TlEngineState       state;
+
+  /* settings */
+  char               *listen_address;
+  char               *audio_player;
+  char               *audio_source;
+  char               *audio_alert;
+  char               *extra_config;
+  GStrv               environment;
+
+  /* the current run */
+  char               *binary;
+  char               *module_dir;
+  char               *config_dir;
+  char               *audio_dir;
+  GSubprocess        *process;
+  GCancellable       *run_cancellable;   /* output reading and exit wait of this run */
+  TlEngineChannel    *channel;
+  guint               control_port;
+  gint64              run_started_us;
+  GQueue              output_tail;       /* redacted last lines, for error messages */
+
+  char               *version;
+  TlEngineDialect     dialect;
+  gboolean            have_dialect;
+
+  GHashTable         *accounts;          /* aor → TlEngineAccount */
+
+  guint               restart_count;
+  guint               consecutive_failures;
+  guint               restart_source;
+  guint               connect_source;
+  guint               start_timeout_source;
+  guint               ladder_source;
+  guint               ladder_step;
+  gboolean            planned_restart;   /* restart on a new port (takeover) */
+  gboolean            reconnecting;
+  gboolean            connect_in_flight; /* one connection attempt at a time */
+  gboolean            restart_when_idle; /* a restart waits for the last call to end */
+
+  GTask              *start_task;
+  GPtrArray          *stop_tasks;
+};
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_VERSION,
+  PROP_CONTROL_PORT,
+  PROP_RESTART_COUNT,
+  N_PROPS
+};
+
+extern GParamSpec *tl_engine_properties[N_PROPS];
+
+enum {
+  SIGNAL_EVENT,
+  SIGNAL_READY,
+  SIGNAL_RESTARTED,
+  SIGNAL_SECURITY_WARNING,
+  N_SIGNALS
+};
+
+extern guint tl_engine_signals[N_SIGNALS];
+
+/* tl-engine.c */
+void      tl_engine_set_state             (TlEngine      *self,
+                                           TlEngineState  state);
+char     *tl_engine_redact_passwords      (TlEngine      *self,
+                                           const char    *text);
+
+/* tl-engine-output.c */
+char     *tl_engine_describe_output_tail  (TlEngine      *self);
+void      tl_engine_start_output_reader   (TlEngine      *self);
+
+/* tl-engine-control.c */
+void      tl_engine_connect_attempt       (TlEngine      *self);
+
+/* tl-engine-commands.c */
+void      tl_engine_readd_accounts        (TlEngine      *self);
+
+/* tl-engine-prepare.c */
+gboolean  tl_engine_prepare_run           (TlEngine      *self,
+                                           GError       **error);
+
+/* tl-engine-process.c */
+void      tl_engine_end_run               (TlEngine      *self);
+
+G_END_DECLS
