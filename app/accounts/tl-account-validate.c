@@ -1,0 +1,349 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Checking an account's settings before they are stored or handed to the engine. */
+#define G_LOG_DOMAIN "tl-accounts"
+
+#include "config.h"
+
+#include "tl-account.h"
+#include "tl-account-private.h"
+
+#include <string.h>
+
+/* RFC 3261 user part, unescaped: unreserved and user-unreserved characters. */
+gboolean
+tl_account_is_sip_user (const char *s)
+{
+  if (s == NULL || *s == '\0')
+    return FALSE;
+  for (; *s != '\0'; s++)
+    if (!g_ascii_isalnum (*s) && strchr ("-_.!~*'()&=+$,?/", *s) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+is_hostname (const char *host)
+{
+  gsize len = strlen (host);
+  const char *label = host;
+
+  if (len == 0 || len > 253)
+    return FALSE;
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+  for (const char *p = host; ; p++)
+    {
+      if (*p == '.' || *p == '\0')
+        {
+          gsize label_len = (gsize) (p - label);
+
+          /* A trailing dot (fully qualified) is fine; empty labels elsewhere are not. */
+          if (label_len == 0 && !(*p == '\0' && p > host))
+            return FALSE;
+          if (label_len > 63 || (label_len > 0 && (label[0] == '-' || p[-1] == '-')))
+            return FALSE;
+          if (*p == '\0')
+            return TRUE;
+          label = p + 1;
+        }
+      else if (!g_ascii_isalnum (*p) && *p != '-')
+        return FALSE;
+    }
+}
+
+static gboolean
+bad_host (GError    **error,
+          const char *what,
+          const char *text)
+{
+  g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+               "The %s “%s” is not a host name or address (such as sip.example.net or sip.example.net:5060)",
+               what, text);
+  return FALSE;
+}
+
+/* host, host:port, [v6] or [v6]:port; @what names the setting in messages. */
+static gboolean
+check_host_port (const char  *text,
+                 const char  *what,
+                 GError     **error)
+{
+  g_autofree char *host = NULL;
+  const char *port = NULL;
+
+  if (text[0] == '[')
+    {
+      const char *close = strchr (text, ']');
+
+      if (close == NULL)
+        return bad_host (error, what, text);
+      host = g_strndup (text + 1, (gsize) (close - text - 1));
+      if (!g_hostname_is_ip_address (host) || strchr (host, ':') == NULL)
+        return bad_host (error, what, text);
+      if (close[1] == ':')
+        port = close + 2;
+      else if (close[1] != '\0')
+        return bad_host (error, what, text);
+    }
+  else
+    {
+      const char *colon = strchr (text, ':');
+
+      if (colon != NULL && strchr (colon + 1, ':') != NULL)
+        {
+          g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+                       "The %s “%s” looks like an IPv6 address: write it in brackets, like [2001:db8::1]:5060",
+                       what, text);
+          return FALSE;
+        }
+      host = colon != NULL ? g_strndup (text, (gsize) (colon - text)) : g_strdup (text);
+      port = colon != NULL ? colon + 1 : NULL;
+      if (!is_hostname (host))
+        return bad_host (error, what, text);
+    }
+
+  if (port != NULL)
+    {
+      guint64 number = 0;
+
+      if (*port == '\0' || !g_ascii_string_to_unsigned (port, 10, 0, G_MAXUINT32, &number, NULL))
+        {
+          g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+                       "The port in the %s “%s” is not a number", what, text);
+          return FALSE;
+        }
+      if (number < 1 || number > 65535)
+        {
+          g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+                       "The port %s in the %s “%s” is out of range (1–65535)", port, what, text);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+tl_account_has_unsafe_characters (const char *s)
+{
+  for (; *s != '\0'; s++)
+    if ((guchar) *s <= 0x20 || *s == 0x7f || *s == '"' || *s == '<' || *s == '>' || *s == '\\')
+      return TRUE;
+  return FALSE;
+}
+
+/* sip:host[:port][;params] or sips:…, optionally with user@. */
+static gboolean
+check_proxy (const char  *uri,
+             const char  *what,
+             GError     **error)
+{
+  g_autofree char *hostport = NULL;
+  const char *rest;
+  const char *at;
+
+  if (g_ascii_strncasecmp (uri, "sip:", 4) == 0)
+    rest = uri + 4;
+  else if (g_ascii_strncasecmp (uri, "sips:", 5) == 0)
+    rest = uri + 5;
+  else
+    {
+      g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+                   "The %s “%s” is not a SIP URI: write it like sip:proxy.example.net", what, uri);
+      return FALSE;
+    }
+  if (tl_account_has_unsafe_characters (uri))
+    {
+      g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+                   "The %s “%s” contains spaces, quotes or angle brackets", what, uri);
+      return FALSE;
+    }
+  hostport = g_strndup (rest, strcspn (rest, ";?"));
+  at = strchr (hostport, '@');
+  return check_host_port (at != NULL ? at + 1 : hostport, what, error);
+}
+
+static gboolean
+check_digits (const char  *value,
+              const char  *what,
+              guint        max_len,
+              const char  *example,
+              GError     **error)
+{
+  gsize len;
+
+  if (value == NULL)
+    return TRUE;
+  len = strlen (value);
+  for (const char *p = value; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      len = 0;
+  if (len == 0 || len > max_len)
+    {
+      g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+                   "The %s “%s” must be 1 to %u digits, like %s", what, value, max_len, example);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_codecs (const char  *codecs,
+              GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (codecs, ",", -1);
+  guint seen = 0;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *name = g_strstrip (parts[i]);
+      gboolean known = FALSE;
+
+      for (guint c = 0; tl_account_codec_names[c] != NULL; c++)
+        if (g_ascii_strcasecmp (name, tl_account_codec_names[c]) == 0)
+          {
+            if (seen & (1u << c))
+              {
+                g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+                             "The codec order names %s twice", tl_account_codec_names[c]);
+                return FALSE;
+              }
+            seen |= 1u << c;
+            known = TRUE;
+          }
+      if (!known)
+        {
+          g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+                       "Unknown codec “%s”: the codec order is any order of opus, pcmu and pcma", name);
+          return FALSE;
+        }
+    }
+  if (seen == 0)
+    return tl_account_invalid (error, "The codec order is empty: name at least one of opus, pcmu and pcma");
+  return TRUE;
+}
+
+static gboolean
+check_text (const char  *value,
+            const char  *what,
+            gboolean     engine_quoted,
+            GError     **error)
+{
+  if (value == NULL)
+    return TRUE;
+  for (const char *p = value; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f || (engine_quoted && (*p == '"' || *p == '\\')))
+      {
+        g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+                     engine_quoted ? "The %s may not contain quotes, backslashes or control characters"
+                                   : "The %s may not contain control characters",
+                     what);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static gboolean
+check_stun_server (const char  *server,
+                   GError     **error)
+{
+  const char *hostport = server;
+
+  if (server == NULL)
+    return TRUE;
+  if (g_str_has_prefix (server, "stun:"))
+    hostport = server + 5;
+  else if (g_str_has_prefix (server, "stuns:"))
+    hostport = server + 6;
+  return check_host_port (hostport, "STUN server", error);
+}
+
+gboolean
+tl_account_check_password (const char  *password,
+                           GError     **error)
+{
+  g_autoptr(GError) engine_error = NULL;
+
+  if (tl_engine_account_check_password (password, &engine_error))
+    return TRUE;
+  return tl_account_invalid (error, engine_error->message);
+}
+
+gboolean
+tl_account_validate (TlAccount  *self,
+                     GError    **error)
+{
+  char **s;
+  guint interval;
+
+  g_return_val_if_fail (TL_IS_ACCOUNT (self), FALSE);
+
+  s = self->strings;
+  if (s[PROP_USER] == NULL)
+    return tl_account_invalid (error, "The user is empty: enter the SIP user name or number your provider gave you");
+  if (!tl_account_is_sip_user (s[PROP_USER]))
+    {
+      g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+                   "The user “%s” contains characters not allowed in a SIP user name", s[PROP_USER]);
+      return FALSE;
+    }
+  if (s[PROP_AUTH_USER] != NULL && !tl_account_is_sip_user (s[PROP_AUTH_USER]))
+    {
+      g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+                   "The authentication user “%s” contains characters the engine cannot carry",
+                   s[PROP_AUTH_USER]);
+      return FALSE;
+    }
+  if (s[PROP_DOMAIN] == NULL)
+    return tl_account_invalid (error, "The domain is empty: enter your provider's SIP domain or registrar");
+  if (!check_host_port (s[PROP_DOMAIN], "domain", error))
+    return FALSE;
+  if (s[PROP_OUTBOUND_PROXY] != NULL
+      && !check_proxy (s[PROP_OUTBOUND_PROXY], "outbound proxy", error))
+    return FALSE;
+  if (s[PROP_FALLBACK_PROXY] != NULL)
+    {
+      if (!check_proxy (s[PROP_FALLBACK_PROXY], "fallback proxy", error))
+        return FALSE;
+      if (s[PROP_OUTBOUND_PROXY] == NULL)
+        return tl_account_invalid (error, "A fallback proxy needs an outbound proxy to fall back from");
+    }
+  if (s[PROP_CA_FILE] != NULL)
+    {
+      if (!g_path_is_absolute (s[PROP_CA_FILE]))
+        {
+          g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+                       "The CA file “%s” must be given as a full path", s[PROP_CA_FILE]);
+          return FALSE;
+        }
+      if (!g_file_test (s[PROP_CA_FILE], G_FILE_TEST_IS_REGULAR))
+        {
+          g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+                       "The CA file “%s” does not exist", s[PROP_CA_FILE]);
+          return FALSE;
+        }
+    }
+  interval = self->numbers[PROP_REGISTER_INTERVAL];
+  if (self->numbers[PROP_MODE] == TL_ACCOUNT_MODE_REGISTER && (interval < 60 || interval > 86400))
+    {
+      g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+                   "The register interval %u is out of range: use 60 to 86400 seconds", interval);
+      return FALSE;
+    }
+  if (!check_stun_server (s[PROP_STUN_SERVER], error))
+    return FALSE;
+  if (self->numbers[PROP_ICE] && s[PROP_STUN_SERVER] == NULL)
+    return tl_account_invalid (error, "ICE needs a STUN server");
+  if (!check_codecs (s[PROP_CODECS], error)
+      || !check_digits (s[PROP_COUNTRY_CODE], "country code", 3, "31 or 1", error)
+      || !check_digits (s[PROP_NATIONAL_PREFIX], "national prefix", 2, "0", error)
+      || !check_digits (s[PROP_OUTSIDE_LINE_PREFIX], "outside-line prefix", 2, "9", error))
+    return FALSE;
+  if (s[PROP_NATIONAL_PREFIX] != NULL && s[PROP_COUNTRY_CODE] == NULL)
+    return tl_account_invalid (error, "A national prefix needs a country code to turn numbers into E.164");
+  if (s[PROP_OUTSIDE_LINE_PREFIX] != NULL
+      && g_strcmp0 (s[PROP_OUTSIDE_LINE_PREFIX], s[PROP_NATIONAL_PREFIX]) == 0)
+    return tl_account_invalid (error, "The outside-line prefix must differ from the national prefix");
+  return check_text (s[PROP_DISPLAY_NAME], "display name", TRUE, error)
+         && check_text (s[PROP_LABEL], "label", FALSE, error)
+         && check_text (s[PROP_CA_FILE], "CA file", FALSE, error);
+}
