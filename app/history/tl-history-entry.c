@@ -105,6 +105,29 @@ tl_history_entry_new_take (TlHistoryRecord *record)
   return self;
 }
 
+gboolean
+tl_history_entry_same (TlHistoryEntry *a,
+                       TlHistoryEntry *b)
+{
+  const TlHistoryRecord *x, *y;
+
+  if (a == b)
+    return TRUE;
+  if (a == NULL || b == NULL)
+    return FALSE;
+  x = &a->record;
+  y = &b->record;
+  return x->id == y->id && x->direction == y->direction && x->started == y->started
+         && x->answered == y->answered && x->ended == y->ended && x->duration == y->duration
+         && x->sip_code == y->sip_code && x->srtp == y->srtp && x->setup_ms == y->setup_ms
+         && x->loss == y->loss && x->jitter == y->jitter && x->rtt == y->rtt && x->mos == y->mos
+         && x->missed == y->missed && x->seen == y->seen
+         && g_strcmp0 (x->account_id, y->account_id) == 0 && g_strcmp0 (x->peer_uri, y->peer_uri) == 0
+         && g_strcmp0 (x->peer_number, y->peer_number) == 0 && g_strcmp0 (x->peer_name, y->peer_name) == 0
+         && g_strcmp0 (x->peer_digits, y->peer_digits) == 0 && g_strcmp0 (x->end_reason, y->end_reason) == 0
+         && g_strcmp0 (x->codec, y->codec) == 0;
+}
+
 const TlHistoryRecord *
 tl_history_entry_get_record (TlHistoryEntry *self)
 {

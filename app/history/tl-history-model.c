@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#define MAX_CACHED_PAGES 8
+#define MAX_CACHED_PAGES 4
 #define MAX_SEARCH_CHARS 64
 
 /* Pages are found by keyset on (started, id), never by OFFSET: page k starts
@@ -52,6 +52,10 @@ struct _TlHistoryModel
   GArray          *boundaries;
   GHashTable      *pages;
   GQueue           lru;
+  /* position → GWeakRef of the entry handed out there: a position gives the
+   * same object for as long as anyone holds it (the GListModel contract),
+   * even after its page left the cache. */
+  GHashTable      *handed_out;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -419,6 +423,71 @@ touch_page (TlHistoryModel *self,
     g_hash_table_remove (self->pages, g_queue_pop_tail (&self->lru));
 }
 
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+/* The entry handed out at @position that is still alive, or NULL (a new reference). */
+static TlHistoryEntry *
+still_handed_out (TlHistoryModel *self,
+                  guint           position)
+{
+  GWeakRef *ref = g_hash_table_lookup (self->handed_out, GUINT_TO_POINTER (position));
+
+  return ref != NULL ? g_weak_ref_get (ref) : NULL;
+}
+
+static gboolean
+entry_gone (gpointer key,
+            gpointer value,
+            gpointer user_data)
+{
+  g_autoptr(GObject) alive = g_weak_ref_get (value);
+
+  return alive == NULL;
+}
+
+static void
+hand_out (TlHistoryModel *self,
+          guint           position,
+          TlHistoryEntry *entry)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  /* Scrolling through a long list leaves many dead references: sweep them now and then. */
+  if (g_hash_table_size (self->handed_out) > 4 * MAX_CACHED_PAGES * TL_HISTORY_MODEL_PAGE_SIZE)
+    g_hash_table_foreach_remove (self->handed_out, entry_gone, NULL);
+  g_weak_ref_init (ref, entry);
+  g_hash_table_replace (self->handed_out, GUINT_TO_POINTER (position), ref);
+}
+
+/* Positions moved by @shift (a call arrived at the top): the live entries move with them. */
+static void
+shift_handed_out (TlHistoryModel *self,
+                  guint           shift)
+{
+  g_autoptr(GHashTable) moved = g_hash_table_new_full (NULL, NULL, NULL, weak_ref_free);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->handed_out);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_hash_table_iter_steal (&iter);
+      g_hash_table_insert (moved, GUINT_TO_POINTER (GPOINTER_TO_UINT (key) + shift), value);
+    }
+  g_hash_table_steal_all (self->handed_out);
+  g_hash_table_iter_init (&iter, moved);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_hash_table_iter_steal (&iter);
+      g_hash_table_insert (self->handed_out, key, value);
+    }
+}
+
 static GPtrArray *
 load_page (TlHistoryModel *self,
            guint           page)
@@ -448,11 +517,24 @@ load_page (TlHistoryModel *self,
   entries = g_ptr_array_new_full (TL_HISTORY_MODEL_PAGE_SIZE, g_object_unref);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      TlHistoryRecord *record = tl_history_store_read_row (stmt);
+      guint position = page * TL_HISTORY_MODEL_PAGE_SIZE + entries->len;
+      TlHistoryEntry *entry = tl_history_entry_new_take (tl_history_store_read_row (stmt));
+      TlHistoryEntry *alive = still_handed_out (self, position);
 
-      last.started = record->started;
-      last.id = record->id;
-      g_ptr_array_add (entries, tl_history_entry_new_take (record));
+      last.started = tl_history_entry_get_started (entry);
+      last.id = tl_history_entry_get_id (entry);
+      /* The object still held at this position, when it shows the same. */
+      if (alive != NULL && tl_history_entry_same (alive, entry))
+        {
+          g_object_unref (entry);
+          g_ptr_array_add (entries, alive);
+        }
+      else
+        {
+          g_clear_object (&alive);
+          g_ptr_array_add (entries, entry);
+          hand_out (self, position, entry);
+        }
     }
   sqlite3_reset (stmt);
 
@@ -476,19 +558,97 @@ drop_pages (TlHistoryModel *self)
   g_array_append_val (self->boundaries, first);
 }
 
-/* Simple and always right: any change reloads from the top and tells the
- * view that everything was replaced. */
+/* A new query: no position means what it meant. */
+static void
+forget_handed_out (TlHistoryModel *self)
+{
+  g_hash_table_remove_all (self->handed_out);
+}
+
+/* The entry now at @position, or NULL (a new reference). */
+static TlHistoryEntry *
+entry_at (TlHistoryModel *self,
+          guint           position)
+{
+  GPtrArray *page;
+  guint index = position % TL_HISTORY_MODEL_PAGE_SIZE;
+
+  if (position >= self->n_items)
+    return NULL;
+  page = load_page (self, position / TL_HISTORY_MODEL_PAGE_SIZE);
+  return page != NULL && index < page->len ? g_object_ref (g_ptr_array_index (page, index)) : NULL;
+}
+
+/* The old first row, without loading anything. */
+static TlHistoryEntry *
+known_entry (TlHistoryModel *self,
+             guint           position)
+{
+  GPtrArray *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (position / TL_HISTORY_MODEL_PAGE_SIZE));
+  guint index = position % TL_HISTORY_MODEL_PAGE_SIZE;
+
+  if (page != NULL && index < page->len)
+    return g_object_ref (g_ptr_array_index (page, index));
+  return still_handed_out (self, position);
+}
+
+/* Any change reloads from the top. The two changes a phone makes all day (a
+ * call arrives at the top; the top call ends) are told to the view as they
+ * are, so a list being read does not jump; anything else replaces everything. */
 void
 tl_history_model_reload (TlHistoryModel *self)
 {
+  g_autoptr(TlHistoryEntry) old_top = NULL;
+  g_autoptr(TlHistoryEntry) old_second = NULL;
+  g_autoptr(TlHistoryEntry) new_top = NULL;
+  g_autoptr(TlHistoryEntry) new_second = NULL;
+  g_autoptr(GHashTable) handed_out = NULL;
   guint old_n_items;
 
   g_return_if_fail (TL_IS_HISTORY_MODEL (self));
 
   old_n_items = self->n_items;
+  old_top = known_entry (self, 0);
+  old_second = known_entry (self, 1);
   drop_pages (self);
   self->n_items = self->store != NULL ? count_items (self) : 0;
 
+  /* A fresh look at the top, with nothing reused. */
+  handed_out = g_steal_pointer (&self->handed_out);
+  self->handed_out = g_hash_table_new_full (NULL, NULL, NULL, weak_ref_free);
+  new_top = entry_at (self, 0);
+  new_second = entry_at (self, 1);
+  drop_pages (self);
+  g_hash_table_unref (self->handed_out);
+  self->handed_out = g_steal_pointer (&handed_out);
+
+  if (old_top != NULL && self->n_items == old_n_items + 1 && tl_history_entry_same (new_second, old_top))
+    {
+      shift_handed_out (self, 1);
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, 1);
+    }
+  else if (old_top != NULL && self->n_items == old_n_items && new_top != NULL
+           && tl_history_entry_get_id (new_top) == tl_history_entry_get_id (old_top)
+           && !tl_history_entry_same (new_top, old_top) && tl_history_entry_same (new_second, old_second))
+    {
+      g_hash_table_remove (self->handed_out, GUINT_TO_POINTER (0));
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, 1, 1);
+    }
+  else if (old_n_items > 0 || self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->n_items);
+  if (old_n_items != self->n_items)
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_ITEMS]);
+}
+
+/* The query itself changed: every position means something new. */
+static void
+reload_query (TlHistoryModel *self)
+{
+  guint old_n_items = self->n_items;
+
+  forget_handed_out (self);
+  drop_pages (self);
+  self->n_items = self->store != NULL ? count_items (self) : 0;
   if (old_n_items > 0 || self->n_items > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->n_items);
   if (old_n_items != self->n_items)
@@ -576,7 +736,7 @@ tl_history_model_set_filter (TlHistoryModel  *self,
     return;
   self->filter = filter;
   build_sql (self);
-  tl_history_model_reload (self);
+  reload_query (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FILTER]);
 }
 
@@ -600,7 +760,7 @@ tl_history_model_set_account_id (TlHistoryModel *self,
   if (!set_string (&self->account_id, account_id))
     return;
   build_sql (self);
-  tl_history_model_reload (self);
+  reload_query (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ACCOUNT_ID]);
 }
 
@@ -622,7 +782,7 @@ tl_history_model_set_search (TlHistoryModel *self,
   if (!set_string (&self->search, search))
     return;
   build_sql (self);
-  tl_history_model_reload (self);
+  reload_query (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SEARCH]);
 }
 
@@ -663,6 +823,7 @@ tl_history_model_finalize (GObject *object)
   TlHistoryModel *self = (TlHistoryModel *)object;
 
   g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->handed_out, g_hash_table_unref);
   g_clear_pointer (&self->boundaries, g_array_unref);
   g_queue_clear (&self->lru);
   g_clear_pointer (&self->account_id, g_free);
@@ -771,5 +932,6 @@ tl_history_model_init (TlHistoryModel *self)
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)g_ptr_array_unref);
   self->boundaries = g_array_new (FALSE, FALSE, sizeof (PageKey));
   g_queue_init (&self->lru);
+  self->handed_out = g_hash_table_new_full (NULL, NULL, NULL, weak_ref_free);
   drop_pages (self);
 }

@@ -9,7 +9,8 @@
 
 G_BEGIN_DECLS
 
-#define TL_HISTORY_MODEL_PAGE_SIZE 50
+/* A list view binds about 200 rows at once: one page covers them. */
+#define TL_HISTORY_MODEL_PAGE_SIZE 256
 
 #define TL_TYPE_HISTORY_MODEL (tl_history_model_get_type ())
 

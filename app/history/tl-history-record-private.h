@@ -43,6 +43,9 @@ void             tl_history_record_free  (TlHistoryRecord *record);
 
 TlHistoryEntry  *tl_history_entry_new_take (TlHistoryRecord *record);
 const TlHistoryRecord *tl_history_entry_get_record (TlHistoryEntry *self);
+/* TRUE when both show the same call in the same state (every field equal). */
+gboolean         tl_history_entry_same     (TlHistoryEntry *a,
+                                            TlHistoryEntry *b);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlHistoryRecord, tl_history_record_free)
 

@@ -309,43 +309,89 @@ on_items_changed (GListModel *model,
   changed->position = position;
   changed->removed = removed;
   changed->added = added;
-  g_assert_cmpuint (g_list_model_get_n_items (model), ==, added);
 }
 
+/* A call at the top and its end are told as what they are, so a list being
+ * read keeps its rows; other changes replace everything. */
 static void
 test_items_changed (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(TlHistoryModel) model = tl_history_model_new (f->store);
   g_autoptr(TlHistoryEntry) first = NULL;
+  g_autoptr(TlHistoryEntry) second = NULL;
+  g_autoptr(TlHistoryEntry) ended = NULL;
+  g_autoptr(TlHistoryEntry) seen = NULL;
+  TlHistoryCallStart start = { .account_id = "work", .direction = TL_HISTORY_DIRECTION_INCOMING,
+                               .peer_uri = "sip:112@x", .peer_name = "New" };
+  TlHistoryCallEnd end = { .end_reason = "normal", .sip_code = 200 };
   ItemsChanged changed = { 0 };
+  g_autoptr(GError) error = NULL;
   gint64 id;
 
   g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), &changed);
   first = g_list_model_get_item (G_LIST_MODEL (model), 0);
 
-  id = history_test_add_call (f->store, TL_HISTORY_DIRECTION_INCOMING, "work", "sip:112@x", "New",
-                              g_get_real_time (), FALSE);
-  g_assert_cmpuint (changed.n_signals, >=, 1);
+  /* A call starts: one row at the top, and the old top is the same object one down. */
+  id = tl_history_store_begin_call (f->store, &start, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed.n_signals, ==, 1);
   g_assert_cmpuint (changed.position, ==, 0);
-  g_assert_cmpuint (changed.added, ==, N_CALLS + 1);
-  g_clear_object (&first);
-  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
-  g_assert_cmpint (tl_history_entry_get_id (first), ==, id);
-  g_assert_false (tl_history_entry_get_seen (first));
+  g_assert_cmpuint (changed.removed, ==, 0);
+  g_assert_cmpuint (changed.added, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_CALLS + 1);
+  second = g_list_model_get_item (G_LIST_MODEL (model), 1);
+  g_assert_true (second == first);
+  g_clear_object (&second);
+  second = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpint (tl_history_entry_get_id (second), ==, id);
+  g_assert_cmpint (tl_history_entry_get_ended (second), ==, 0);
+
+  /* It ends: that row alone is replaced, by one that shows the end. */
+  changed.n_signals = 0;
+  g_assert_true (tl_history_store_end_call (f->store, id, &end, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed.n_signals, ==, 1);
+  g_assert_cmpuint (changed.position, ==, 0);
+  g_assert_cmpuint (changed.removed, ==, 1);
+  g_assert_cmpuint (changed.added, ==, 1);
+  ended = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (ended != second);
+  g_assert_cmpint (tl_history_entry_get_ended (ended), >, 0);
+  g_assert_false (tl_history_entry_get_seen (ended));
 
   changed.n_signals = 0;
   tl_history_store_mark_seen (f->store, id, NULL);
   g_assert_cmpuint (changed.n_signals, ==, 1);
-  g_assert_cmpuint (changed.removed, ==, N_CALLS + 1);
-  g_clear_object (&first);
-  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
-  g_assert_true (tl_history_entry_get_seen (first));
+  g_assert_cmpuint (changed.removed, ==, 1);
+  seen = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (tl_history_entry_get_seen (seen));
 
+  /* Anything else (here a deletion) replaces the whole list. */
   changed.n_signals = 0;
   tl_history_store_delete (f->store, id, NULL);
   g_assert_cmpuint (changed.n_signals, ==, 1);
+  g_assert_cmpuint (changed.removed, ==, N_CALLS + 1);
   g_assert_cmpuint (changed.added, ==, N_CALLS);
+}
+
+/* The GListModel contract: a position gives the same object for as long as it
+ * is held, even after its page left the cache. */
+static void
+test_same_object (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(TlHistoryModel) model = tl_history_model_new (f->store);
+  g_autoptr(TlHistoryEntry) held = g_list_model_get_item (G_LIST_MODEL (model), 600);
+  g_autoptr(TlHistoryEntry) again = NULL;
+
+  g_assert_cmpuint (TL_HISTORY_MODEL_PAGE_SIZE, >=, 256);
+  /* Every page, more than the cache keeps. */
+  for (guint i = 0; i < N_CALLS; i += 100)
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), N_CALLS - 1 - i));
+  again = g_list_model_get_item (G_LIST_MODEL (model), 600);
+  g_assert_true (again == held);
+  g_assert_cmpint (tl_history_entry_get_id (again), ==, ((TlHistoryRecord *) f->records->pdata[600])->id);
 }
 
 int
@@ -360,6 +406,7 @@ main (int argc, char **argv)
   ADD ("filters", test_filters);
   ADD ("search", test_search);
   ADD ("items-changed", test_items_changed);
+  ADD ("same-object", test_same_object);
 
 #undef ADD
 
