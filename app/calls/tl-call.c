@@ -56,6 +56,7 @@ enum {
   PROP_QUALITY,
   PROP_TRANSFER_PARTNER,
   PROP_CODEC,
+  PROP_SRTP,
   N_PROPS
 };
 
@@ -301,7 +302,11 @@ tl_call_apply_event (TlCall              *self,
       break;
     case TL_ENGINE_EVENT_CALL_MENC:
       /* Media encryption is on only once the engine says so, never from the offer. */
-      self->srtp = TRUE;
+      if (!self->srtp)
+        {
+          self->srtp = TRUE;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SRTP]);
+        }
       break;
     case TL_ENGINE_EVENT_CALL_RTCP:
       update_quality (self, event);
@@ -562,6 +567,9 @@ tl_call_get_property (GObject    *object,
     case PROP_CODEC:
       g_value_set_string (value, self->codec);
       break;
+    case PROP_SRTP:
+      g_value_set_boolean (value, self->srtp);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -601,6 +609,10 @@ tl_call_class_init (TlCallClass *klass)
   properties[PROP_CODEC] =
     g_param_spec_string ("codec", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* TRUE once the engine reports the media encrypted (never from the offer alone). */
+  properties[PROP_SRTP] =
+    g_param_spec_boolean ("srtp", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -611,4 +623,34 @@ tl_call_init (TlCall *self)
   self->jitter_ms = -1;
   self->rtt_ms = -1;
   self->setup_ms = -1;
+}
+
+/* Thresholds after ITU-T G.114 (delay) and the usual VoIP planning figures for
+ * loss and jitter: below the first set a call sounds clean, beyond the second
+ * people notice and complain. */
+TlCallQuality
+tl_call_get_quality (TlCall *self)
+{
+  g_return_val_if_fail (TL_IS_CALL (self), TL_CALL_QUALITY_UNKNOWN);
+
+  if (self->loss_percent < 0)
+    return TL_CALL_QUALITY_UNKNOWN;
+  if (self->loss_percent > 5.0 || self->jitter_ms > 60.0 || self->rtt_ms > 600.0)
+    return TL_CALL_QUALITY_POOR;
+  if (self->loss_percent > 1.0 || self->jitter_ms > 30.0 || self->rtt_ms > 300.0)
+    return TL_CALL_QUALITY_FAIR;
+  return TL_CALL_QUALITY_GOOD;
+}
+
+const char *
+tl_call_quality_to_string (TlCallQuality quality)
+{
+  switch (quality)
+    {
+    case TL_CALL_QUALITY_GOOD: return "good";
+    case TL_CALL_QUALITY_FAIR: return "fair";
+    case TL_CALL_QUALITY_POOR: return "poor";
+    case TL_CALL_QUALITY_UNKNOWN:
+    default: return "unknown";
+    }
 }

@@ -39,6 +39,14 @@ typedef enum {
   TL_CALL_DIRECTION_INCOMING,
 } TlCallDirection;
 
+/* How the call sounds from the RTCP figures (loss, jitter, round trip). */
+typedef enum {
+  TL_CALL_QUALITY_UNKNOWN,    /* no report yet */
+  TL_CALL_QUALITY_GOOD,
+  TL_CALL_QUALITY_FAIR,
+  TL_CALL_QUALITY_POOR,
+} TlCallQuality;
+
 #define TL_TYPE_CALL (tl_call_get_type ())
 G_DECLARE_FINAL_TYPE (TlCall, tl_call, TL, CALL, GObject)
 
@@ -110,6 +118,9 @@ gint             tl_call_get_setup_ms           (TlCall *self);
 double           tl_call_get_loss_percent       (TlCall *self);
 double           tl_call_get_jitter_ms          (TlCall *self);
 double           tl_call_get_rtt_ms             (TlCall *self);
+/* From the latest figures ("loss-percent" is notified when they change). */
+TlCallQuality    tl_call_get_quality            (TlCall *self);
+const char      *tl_call_quality_to_string      (TlCallQuality quality);
 gboolean         tl_call_is_live                (TlCall *self);
 
 G_END_DECLS
