@@ -7,6 +7,7 @@
 #include "tl-tone-player.h"
 #include "tl-audio-system.h"
 #include "tl-audio-system-private.h"
+#include "tl-tone-port.h"
 
 #include <stdatomic.h>
 
@@ -34,7 +35,10 @@ struct _TlTonePlayer {
   gboolean        acquired;
 };
 
-G_DEFINE_FINAL_TYPE (TlTonePlayer, tl_tone_player, G_TYPE_OBJECT)
+static void tone_port_iface_init (TlTonePortInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TlTonePlayer, tl_tone_player, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (TL_TYPE_TONE_PORT, tone_port_iface_init))
 
 static int
 voice_callback (const void                     *input,
@@ -335,4 +339,44 @@ tl_tone_player_play (TlTonePlayer  *self,
         g_debug ("ringing on every output: %s", local_error->message);
     }
   return TRUE;
+}
+
+/* ---- the call logic's tone port --------------------------------------------- */
+
+static TlToneKind
+kind_for (TlCallTone tone)
+{
+  switch (tone)
+    {
+    case TL_CALL_TONE_RING: return TL_TONE_RINGTONE;
+    case TL_CALL_TONE_RINGBACK: return TL_TONE_RINGBACK;
+    case TL_CALL_TONE_DTMF: return TL_TONE_DTMF;
+    case TL_CALL_TONE_BUSY: return TL_TONE_BUSY;
+    case TL_CALL_TONE_CALL_WAITING: return TL_TONE_CALL_WAITING;
+    case TL_CALL_TONE_ERROR:
+    default: return TL_TONE_ERROR;
+    }
+}
+
+static gboolean
+port_play (TlTonePort  *port,
+           TlCallTone   tone,
+           char         digit,
+           GError     **error)
+{
+  return tl_tone_player_play (TL_TONE_PLAYER (port), kind_for (tone), digit, error);
+}
+
+static void
+port_stop (TlTonePort *port,
+           TlCallTone  tone)
+{
+  tl_tone_player_stop (TL_TONE_PLAYER (port), kind_for (tone));
+}
+
+static void
+tone_port_iface_init (TlTonePortInterface *iface)
+{
+  iface->play = port_play;
+  iface->stop = port_stop;
 }
