@@ -104,7 +104,7 @@ tl_number_format_as_typed (const char *typed,
         return g_strdup (typed);
     }
   /* '+' only leads; service codes stay as typed. */
-  if (strchr (dial->str + 1, '+') != NULL || strpbrk (dial->str, "*#") != NULL || dial->len <= 4)
+  if (dial->len <= 4 || strchr (dial->str + 1, '+') != NULL || strpbrk (dial->str, "*#") != NULL)
     return g_string_free (g_steal_pointer (&dial), FALSE);
 
   digits = dial->str;
