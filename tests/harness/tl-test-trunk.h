@@ -293,6 +293,22 @@ void            tl_test_peer_free               (TlTestPeer *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlTestPeer, tl_test_peer_free)
 
+/* ---- raw SIP ------------------------------------------------------------- */
+
+/* Sends one INVITE over TCP straight to the engine listening on 127.0.0.1:@port,
+ * as a hostile caller would: the display name is @display_name_len raw bytes.
+ * @request_user is the engine's contact user (its Request-URI check), @to_user
+ * the To header's. The connection stays open for the call's answers. */
+GSocketConnection *tl_test_sip_send_invite (guint        port,
+                                            const char  *request_user,
+                                            const char  *to_user,
+                                            const char  *display_name,
+                                            gsize        display_name_len,
+                                            const char  *call_id,
+                                            GError     **error);
+/* The user part of a Contact URI as Kamailio keeps it ("alice-0x55…"). */
+char              *tl_test_sip_contact_user (const char *contact);
+
 /* ---- audio analysis ------------------------------------------------------ */
 
 /* Levels are in dBFS relative to the peak of a full-scale signal: a full-scale

@@ -1068,8 +1068,7 @@ test_dnd_and_auto_answer (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
-/* Sends one raw INVITE over TCP straight to our engine, as a hostile caller
- * would: the display name is bytes, not text. */
+/* One raw INVITE over TCP straight to our engine, as a hostile caller would send it. */
 static GSocketConnection *
 send_raw_invite (Fixture    *fixture,
                  const char *contact_user,
@@ -1077,34 +1076,10 @@ send_raw_invite (Fixture    *fixture,
                  gsize       name_len,
                  const char *call_id)
 {
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(GByteArray) msg = g_byte_array_new ();
-  g_autofree char *head = NULL;
-  g_autofree char *rest = NULL;
-  const char *sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-                    "m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
-  GSocketConnection *connection;
+  GSocketConnection *connection = tl_test_sip_send_invite (fixture->sip_port, contact_user, "alice", name,
+                                                           name_len, call_id, &error);
 
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) fixture->sip_port, NULL, &error);
-  g_assert_no_error (error);
-  head = g_strdup_printf ("INVITE sip:%s@127.0.0.1:%u;transport=tcp SIP/2.0\r\n"
-                          "Via: SIP/2.0/TCP 127.0.0.1:5999;branch=z9hG4bK-%s\r\n"
-                          "Max-Forwards: 70\r\n"
-                          "From: \"", contact_user, fixture->sip_port, call_id);
-  rest = g_strdup_printf ("\" <sip:mallory@127.0.0.1>;tag=%s\r\n"
-                          "To: <sip:alice@127.0.0.1>\r\n"
-                          "Call-ID: %s\r\n"
-                          "CSeq: 1 INVITE\r\n"
-                          "Contact: <sip:mallory@127.0.0.1:5999;transport=tcp>\r\n"
-                          "Content-Type: application/sdp\r\n"
-                          "Content-Length: %zu\r\n\r\n%s",
-                          call_id, call_id, strlen (sdp), sdp);
-  g_byte_array_append (msg, (const guint8 *) head, strlen (head));
-  g_byte_array_append (msg, (const guint8 *) name, name_len);
-  g_byte_array_append (msg, (const guint8 *) rest, strlen (rest));
-  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
-                             msg->data, msg->len, NULL, NULL, &error);
   g_assert_no_error (error);
   return connection;
 }
@@ -1136,8 +1111,7 @@ test_hostile_names_over_tcp (Fixture       *fixture,
 
   /* The engine takes calls only for its contact user ("alice-0x…"). */
   g_assert_nonnull (contact);
-  contact_user = g_strndup (strstr (contact, "sip:") + 4,
-                            strcspn (strstr (contact, "sip:") + 4, "@"));
+  contact_user = tl_test_sip_contact_user (contact);
 
   for (guint i = 0; i < n_calls; i++)
     {
