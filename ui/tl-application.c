@@ -1,16 +1,22 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The application: owns the engine for the process lifetime, actions, windows. */
+/* The application: owns the engine, the lines, the calls and the history for the process lifetime; its actions are the one door for windows, notifications and the command line. */
 #define G_LOG_DOMAIN "tl-ui"
 
 #include "config.h"
 
 #include "tl-application.h"
 
+#include "tl-audio-catalog.h"
+#include "tl-audio-engine-map.h"
+#include "tl-call-notifier.h"
 #include "tl-call-service.h"
-#include "tl-history-store.h"
+#include "tl-engine-audio.h"
 #include "tl-main-wait.h"
-#include "tl-secret.h"
+#include "tl-tone-player.h"
 #include "tl-window.h"
+
+/* The engine starts once the sound server has listed its devices, or after this. */
+#define CATALOG_WAIT_MS 3000
 
 struct _TlApplication {
   AdwApplication  parent_instance;
@@ -20,19 +26,21 @@ struct _TlApplication {
   TlCallManager  *calls;
   TlCallService  *call_service;
   TlAccountStore *accounts;
-  GHashTable     *registrations;   /* account id → TlRegistration */
-  GHashTable     *problems;        /* account id → sentence */
-  gboolean        demo;
+  TlLines        *lines;
+  TlAudioCatalog *catalog;
+  TlAudioEngineMap *audio_map;
+  TlEngineAudio  *engine_audio;
+  TlTonePlayer   *tones;
+  TlCallAlerts   *alerts;
+  TlCallNotifier *notifier;
+  guint           catalog_wait;
+  guint           inhibit_cookie;
+  gboolean        inhibit_logged;
+  gboolean        engine_started;
   gboolean        engine_stopped;
+  gboolean        demo;
   char           *listen_address;
 };
-
-enum {
-  SIGNAL_ACCOUNTS_CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (TlApplication, tl_application, ADW_TYPE_APPLICATION)
 
@@ -67,6 +75,13 @@ tl_application_get_accounts (TlApplication *self)
   return self->accounts;
 }
 
+TlLines *
+tl_application_get_lines (TlApplication *self)
+{
+  g_return_val_if_fail (TL_IS_APPLICATION (self), NULL);
+  return self->lines;
+}
+
 TlCallManager *
 tl_application_get_calls (TlApplication *self)
 {
@@ -74,127 +89,194 @@ tl_application_get_calls (TlApplication *self)
   return self->calls;
 }
 
-TlRegistration *
-tl_application_get_registration (TlApplication *self,
-                                 const char    *id)
+TlCallAlerts *
+tl_application_get_alerts (TlApplication *self)
 {
   g_return_val_if_fail (TL_IS_APPLICATION (self), NULL);
-  return g_hash_table_lookup (self->registrations, id);
+  return self->alerts;
 }
 
-const char *
-tl_application_get_account_problem (TlApplication *self,
-                                    const char    *id)
+TlHistoryStore *
+tl_application_get_history (TlApplication *self)
 {
   g_return_val_if_fail (TL_IS_APPLICATION (self), NULL);
-  return g_hash_table_lookup (self->problems, id);
+  return self->history;
 }
 
-static void
-start_registration (TlApplication *self,
-                    TlAccount     *account,
-                    const char    *password)
+TlCall *
+tl_application_dial (TlApplication  *self,
+                     const char     *account_id,
+                     const char     *typed,
+                     GError        **error)
+{
+  g_return_val_if_fail (TL_IS_APPLICATION (self), NULL);
+  return tl_lines_dial (self->lines, account_id, typed, error);
+}
+
+gboolean
+tl_application_keeps_running (TlApplication *self)
+{
+  GListModel *lines;
+
+  g_return_val_if_fail (TL_IS_APPLICATION (self), FALSE);
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->calls)) > 0)
+    return TRUE;
+  lines = G_LIST_MODEL (self->lines);
+  for (guint i = 0; i < g_list_model_get_n_items (lines); i++)
+    {
+      g_autoptr(TlLine) line = g_list_model_get_item (lines, i);
+
+      if (tl_line_get_can_call (line))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+void
+tl_application_mark_history_seen (TlApplication *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TlEngineAccount) engine_account = NULL;
-  TlRegistrationConfig config = { 0 };
-  TlRegistration *registration;
-  const char *id = tl_account_get_id (account);
 
-  engine_account = tl_account_to_engine_account (account, password, tl_engine_get_dialect (self->engine),
-                                                 &error);
-  if (engine_account == NULL)
-    {
-      g_hash_table_replace (self->problems, g_strdup (id), g_strdup (error->message));
-      g_signal_emit (self, signals[SIGNAL_ACCOUNTS_CHANGED], 0);
-      return;
-    }
-  {
-    g_autofree char *aor = tl_engine_account_get_aor (engine_account);
+  g_return_if_fail (TL_IS_APPLICATION (self));
 
-    /* Its history id, dial plan, do-not-disturb and auto-answer. */
-    tl_call_manager_set_account (self->calls, aor, account);
-  }
-  config.account = engine_account;
-  config.fallback_proxy = (char *) tl_account_get_fallback_proxy (account);
-  config.ca_file = (char *) tl_account_get_ca_file (account);
-  registration = tl_registration_new (self->engine, &config);
-  g_hash_table_replace (self->registrations, g_strdup (id), registration);
-  g_hash_table_remove (self->problems, id);
-  tl_registration_start (registration);
-  g_signal_emit (self, signals[SIGNAL_ACCOUNTS_CHANGED], 0);
+  if (self->history != NULL && !tl_history_store_mark_all_seen (self->history, &error))
+    g_debug ("Missed calls not marked seen: %s", error->message);
+  tl_call_notifier_withdraw_missed (self->notifier);
 }
 
-typedef struct {
-  TlApplication *self;
-  TlAccount     *account;
-} PasswordLookup;
-
-static void
-password_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+static TlWindow *
+main_window (TlApplication *self)
 {
-  PasswordLookup *lookup = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (TL_IS_WINDOW (l->data))
+      return l->data;
+  return tl_window_new (self);
+}
+
+/* ---- calls: the actions every front end shares ---------------------------------------- */
+
+static TlCall *
+call_for (TlApplication *self,
+          GVariant      *parameter,
+          TlCallAction   action)
+{
+  const char *id = parameter != NULL ? g_variant_get_string (parameter, NULL) : "";
   g_autoptr(GError) error = NULL;
-  char *password = tl_secret_lookup_password_finish (result, &error);
+  TlCall *call;
 
-  if (password != NULL)
-    start_registration (lookup->self, lookup->account, password);
-  else
-    {
-      g_hash_table_replace (lookup->self->problems, g_strdup (tl_account_get_id (lookup->account)),
-                            g_strdup ("No password stored for this account "
-                                      "(trunkline-cli accounts set-password)"));
-      g_signal_emit (lookup->self, signals[SIGNAL_ACCOUNTS_CHANGED], 0);
-    }
-  tl_secret_free_password (password);
-  g_object_unref (lookup->account);
-  g_object_unref (lookup->self);
-  g_free (lookup);
+  if (*id != '\0')
+    return tl_call_manager_find (self->calls, id);
+  call = tl_call_manager_pick (self->calls, action, &error);
+  if (call == NULL)
+    g_debug ("No call to act on: %s", error->message);
+  return call;
 }
 
-/* Every enabled account registers as soon as the engine is ready. */
 static void
-register_accounts (TlApplication *self)
+action_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+  g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(TlAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
-      PasswordLookup *lookup;
-
-      if (!tl_account_get_enabled (account))
-        continue;
-      if (tl_account_get_mode (account) == TL_ACCOUNT_MODE_IP_AUTH)
-        {
-          start_registration (self, account, NULL);
-          continue;
-        }
-      lookup = g_new0 (PasswordLookup, 1);
-      lookup->self = g_object_ref (self);
-      lookup->account = g_object_ref (account);
-      tl_secret_lookup_password_async (tl_account_get_id (account), NULL, password_cb, lookup);
-    }
+  if (!tl_call_manager_action_finish (TL_CALL_MANAGER (source), result, &error))
+    g_debug ("The call action failed: %s", error->message);
 }
 
 static void
-engine_started_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+act (TlApplication *self,
+     GVariant      *parameter,
+     TlCallAction   action)
+{
+  TlCall *call = call_for (self, parameter, action);
+
+  if (call != NULL)
+    tl_call_manager_action_async (self->calls, call, action, NULL, NULL, action_done_cb, NULL);
+}
+
+static void
+answer_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
 {
   TlApplication *self = user_data;
+  TlCall *call = call_for (self, parameter, TL_CALL_ACTION_ANSWER);
+  TlWindow *window;
+
+  if (call == NULL || tl_call_get_state (call) != TL_CALL_STATE_INCOMING)
+    return;
+  tl_call_manager_action_async (self->calls, call, TL_CALL_ACTION_ANSWER, NULL, NULL, action_done_cb, NULL);
+  /* Answered from a notification while hidden: the call's controls come up. */
+  window = main_window (self);
+  tl_window_show_call (window, call);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+decline_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  TlApplication *self = user_data;
+  TlCall *call = call_for (self, parameter, TL_CALL_ACTION_ANSWER);
+
+  /* Hanging up a call that rings here refuses it: declined, not missed. */
+  if (call != NULL && tl_call_get_state (call) == TL_CALL_STATE_INCOMING)
+    tl_call_manager_action_async (self->calls, call, TL_CALL_ACTION_HANGUP, NULL, NULL, action_done_cb, NULL);
+}
+
+static void
+hangup_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  act (user_data, parameter, TL_CALL_ACTION_HANGUP);
+}
+
+static void
+dial_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  TlApplication *self = user_data;
+  const char *target = g_variant_get_string (parameter, NULL);
+  TlWindow *window = main_window (self);
   g_autoptr(GError) error = NULL;
 
-  /* The window shows the state; here only the reason goes to the log. */
-  if (!tl_engine_start_finish (TL_ENGINE (source), result, &error))
-    {
-      g_debug ("Engine did not start: %s", error->message);
-      return;
-    }
-  register_accounts (self);
+  /* The number shows in the dial pad either way: to redial, or to see why not. */
+  tl_window_show_dialpad (window, target);
+  gtk_window_present (GTK_WINDOW (window));
+  if (tl_application_dial (self, NULL, target, &error) == NULL)
+    g_debug ("Not dialled: %s", error->message);
 }
+
+static void
+show_call_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  TlApplication *self = user_data;
+  TlWindow *window = main_window (self);
+
+  tl_window_show_call (window, call_for (self, parameter, TL_CALL_ACTION_HANGUP));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+show_history_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  TlWindow *window = main_window (user_data);
+
+  tl_window_show_history (window);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* ---- quitting ------------------------------------------------------------------------ */
 
 static void
 engine_stopped_cb (GObject      *source,
@@ -204,6 +286,7 @@ engine_stopped_cb (GObject      *source,
   g_autoptr(TlApplication) self = user_data;
 
   tl_engine_stop_finish (TL_ENGINE (source), result, NULL);
+  self->engine_stopped = TRUE;
   g_application_release (G_APPLICATION (self));
   g_application_quit (G_APPLICATION (self));
 }
@@ -214,11 +297,11 @@ quit_activated (GSimpleAction *action,
                 gpointer       user_data)
 {
   TlApplication *self = user_data;
-  GtkWindow *window;
+  GList *windows;
 
   /* Unregister and stop the engine first, then leave. */
-  while ((window = gtk_application_get_active_window (GTK_APPLICATION (self))) != NULL)
-    gtk_window_destroy (window);
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
+    gtk_window_destroy (windows->data);
   g_application_hold (G_APPLICATION (self));
   tl_engine_stop_async (self->engine, NULL, engine_stopped_cb, g_object_ref (self));
 }
@@ -247,7 +330,86 @@ about_activated (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_activated },
   { .name = "about", .activate = about_activated },
+  { .name = "dial", .activate = dial_activated, .parameter_type = "s" },
+  { .name = "answer", .activate = answer_activated, .parameter_type = "s" },
+  { .name = "decline", .activate = decline_activated, .parameter_type = "s" },
+  { .name = "hangup", .activate = hangup_activated, .parameter_type = "s" },
+  { .name = "show-call", .activate = show_call_activated, .parameter_type = "s" },
+  { .name = "show-history", .activate = show_history_activated },
 };
+
+/* ---- staying awake during calls ------------------------------------------------------ */
+
+static void
+update_inhibit (TlApplication *self)
+{
+  gboolean calls = g_list_model_get_n_items (G_LIST_MODEL (self->calls)) > 0;
+
+  if (calls && self->inhibit_cookie == 0)
+    {
+      self->inhibit_cookie = gtk_application_inhibit (GTK_APPLICATION (self), NULL,
+                                                      GTK_APPLICATION_INHIBIT_SUSPEND | GTK_APPLICATION_INHIBIT_IDLE,
+                                                      "A call is in progress");
+      /* A session with no inhibitor service gives 0: say so once and carry on. */
+      if (self->inhibit_cookie == 0 && !self->inhibit_logged)
+        {
+          g_message ("Suspend and idle cannot be held off during calls: the session offers no inhibitor");
+          self->inhibit_logged = TRUE;
+        }
+      else if (self->inhibit_cookie != 0)
+        g_debug ("Holding off suspend and idle during the call");
+    }
+  else if (!calls && self->inhibit_cookie != 0)
+    {
+      gtk_application_uninhibit (GTK_APPLICATION (self), self->inhibit_cookie);
+      self->inhibit_cookie = 0;
+      g_debug ("Suspend and idle allowed again");
+    }
+}
+
+/* ---- start-up ------------------------------------------------------------------------ */
+
+static void
+engine_started_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The window shows the state; the lines register once the engine is ready. */
+  if (!tl_engine_start_finish (TL_ENGINE (source), result, &error))
+    g_debug ("Engine did not start: %s", error->message);
+}
+
+/* The engine reads its device list once, at start: start it when the sound
+ * server has answered (or has been given its time). */
+static void
+start_engine (TlApplication *self)
+{
+  g_clear_handle_id (&self->catalog_wait, g_source_remove);
+  if (self->engine_started)
+    return;
+  self->engine_started = TRUE;
+  g_debug ("Devices: %s", tl_audio_catalog_state_to_string (tl_audio_catalog_get_state (self->catalog)));
+  tl_engine_audio_prepare_start (self->engine_audio);
+  tl_engine_start_async (self->engine, NULL, engine_started_cb, self);
+}
+
+static void
+catalog_state_cb (TlApplication *self)
+{
+  if (tl_audio_catalog_get_state (self->catalog) != TL_AUDIO_CATALOG_STATE_STARTING)
+    start_engine (self);
+}
+
+static void
+catalog_wait_over_cb (gpointer user_data)
+{
+  TlApplication *self = user_data;
+
+  self->catalog_wait = 0;
+  start_engine (self);
+}
 
 static void
 open_history (TlApplication *self)
@@ -258,7 +420,7 @@ open_history (TlApplication *self)
   /* The app is the one to recover calls a crash left open. */
   self->history = tl_history_store_open (path, TL_HISTORY_STORE_OPEN_NONE, NULL, &error);
   if (self->history == NULL)
-    g_warning ("The call history is unavailable (%s); calls will not be kept", error->message);
+    g_message ("The call history is unavailable (%s); calls will not be kept", error->message);
 }
 
 /* Calls answer `trunkline-cli calls|pickup|hangup|…` on the app's own bus
@@ -280,16 +442,32 @@ serve_calls (TlApplication *self)
 }
 
 static void
+start_audio (TlApplication *self)
+{
+  self->catalog = tl_audio_catalog_new ();
+  self->audio_map = tl_audio_engine_map_new (self->catalog);
+  self->engine_audio = tl_engine_audio_new (self->engine, TL_AUDIO_ROUTING (self->audio_map));
+  self->tones = tl_tone_player_new (self->catalog);
+  g_signal_connect_object (self->catalog, "notify::state", G_CALLBACK (catalog_state_cb), self, G_CONNECT_SWAPPED);
+  tl_audio_catalog_start (self->catalog);
+  self->catalog_wait = g_timeout_add_once (CATALOG_WAIT_MS, catalog_wait_over_cb, self);
+  catalog_state_cb (self);
+}
+
+static void
 tl_application_startup (GApplication *app)
 {
   TlApplication *self = TL_APPLICATION (app);
   const char *quit_accels[] = { "<Control>q", NULL };
+  const char *close_accels[] = { "<Control>w", NULL };
 
   G_APPLICATION_CLASS (tl_application_parent_class)->startup (app);
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
-                                   G_N_ELEMENTS (app_actions), self);
+  /* Notifications name the app by this, not by the binary. */
+  g_set_application_name ("Trunkline");
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
 
   self->accounts = tl_account_store_new (NULL);
   {
@@ -303,19 +481,18 @@ tl_application_startup (GApplication *app)
   tl_engine_set_listen_address (self->engine, self->listen_address);
   open_history (self);
   self->calls = tl_call_manager_new (self->engine, self->history);
+  self->lines = tl_lines_new (self->accounts, self->engine, self->calls);
+  g_signal_connect_object (self->calls, "items-changed", G_CALLBACK (update_inhibit), self, G_CONNECT_SWAPPED);
   serve_calls (self);
-  tl_engine_start_async (self->engine, NULL, engine_started_cb, self);
+  start_audio (self);
+  self->alerts = tl_call_alerts_new (self->calls, TL_TONE_PORT (self->tones));
+  self->notifier = tl_call_notifier_new (G_APPLICATION (self), self->alerts);
 }
 
 static void
 tl_application_activate (GApplication *app)
 {
-  TlApplication *self = TL_APPLICATION (app);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  if (window == NULL)
-    window = GTK_WINDOW (tl_window_new (self));
-  gtk_window_present (window);
+  gtk_window_present (GTK_WINDOW (main_window (TL_APPLICATION (app))));
 }
 
 static void
@@ -343,6 +520,10 @@ tl_application_shutdown (GApplication *app)
       if (!tl_main_wait_for (NULL, &self->engine_stopped, TL_ENGINE_STOP_BUDGET_MS))
         g_message ("The call engine did not stop within %u ms", TL_ENGINE_STOP_BUDGET_MS);
     }
+  if (self->inhibit_cookie != 0)
+    gtk_application_uninhibit (GTK_APPLICATION (self), self->inhibit_cookie);
+  self->inhibit_cookie = 0;
+  g_clear_handle_id (&self->catalog_wait, g_source_remove);
   if (self->call_service != NULL)
     tl_call_service_unexport (self->call_service);
   if (self->history != NULL)
@@ -369,17 +550,30 @@ tl_application_handle_local_options (GApplication *app,
 }
 
 static void
+tl_application_dispose (GObject *object)
+{
+  TlApplication *self = TL_APPLICATION (object);
+
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->alerts);
+  g_clear_object (&self->lines);
+  g_clear_object (&self->call_service);
+  g_clear_object (&self->calls);
+  g_clear_object (&self->tones);
+  g_clear_object (&self->engine_audio);
+  g_clear_object (&self->audio_map);
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->accounts);
+  g_clear_object (&self->history);
+  g_clear_object (&self->engine);
+  G_OBJECT_CLASS (tl_application_parent_class)->dispose (object);
+}
+
+static void
 tl_application_finalize (GObject *object)
 {
   TlApplication *self = TL_APPLICATION (object);
 
-  g_hash_table_unref (self->registrations);
-  g_hash_table_unref (self->problems);
-  g_clear_object (&self->accounts);
-  g_clear_object (&self->call_service);
-  g_clear_object (&self->calls);
-  g_clear_object (&self->history);
-  g_clear_object (&self->engine);
   g_free (self->listen_address);
   G_OBJECT_CLASS (tl_application_parent_class)->finalize (object);
 }
@@ -390,16 +584,12 @@ tl_application_class_init (TlApplicationClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = tl_application_dispose;
   object_class->finalize = tl_application_finalize;
   app_class->startup = tl_application_startup;
   app_class->activate = tl_application_activate;
   app_class->shutdown = tl_application_shutdown;
   app_class->handle_local_options = tl_application_handle_local_options;
-
-  /* An account's registration started, or cannot start (the reason changed). */
-  signals[SIGNAL_ACCOUNTS_CHANGED] =
-    g_signal_new ("accounts-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -415,6 +605,4 @@ tl_application_init (TlApplication *self)
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
-  self->registrations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->problems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }

@@ -1,31 +1,42 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The application: owns the engine for the process lifetime, actions, windows. */
+/* The application: owns the engine, the lines, the calls and the history for the process lifetime; its actions are the one door for windows, notifications and the command line. */
 #pragma once
 
 #include <adwaita.h>
 
 #include "tl-account-store.h"
+#include "tl-call-alerts.h"
 #include "tl-call-manager.h"
 #include "tl-engine.h"
-#include "tl-registration.h"
+#include "tl-history-store.h"
+#include "tl-lines.h"
 
 G_BEGIN_DECLS
 
 #define TL_TYPE_APPLICATION (tl_application_get_type ())
 G_DECLARE_FINAL_TYPE (TlApplication, tl_application, TL, APPLICATION, AdwApplication)
 
-TlApplication *tl_application_new        (void);
-TlEngine      *tl_application_get_engine (TlApplication *self);
-gboolean       tl_application_is_demo    (TlApplication *self);
+TlApplication  *tl_application_new           (void);
+TlEngine       *tl_application_get_engine    (TlApplication *self);
+gboolean        tl_application_is_demo       (TlApplication *self);
 /* The stored trunk accounts (a GListModel of TlAccount). */
-TlAccountStore *tl_application_get_accounts (TlApplication *self);
-/* The registration of account @id, or NULL (not started, or no password). */
-TlRegistration *tl_application_get_registration (TlApplication *self,
-                                                  const char    *id);
+TlAccountStore *tl_application_get_accounts  (TlApplication *self);
+/* The accounts as lines: registration, words, whether they can call. */
+TlLines        *tl_application_get_lines     (TlApplication *self);
 /* The live calls (a GListModel of TlCall); they are kept in the history. */
-TlCallManager  *tl_application_get_calls (TlApplication *self);
-/* Why account @id is not registering, for the UI; NULL when it is. */
-const char     *tl_application_get_account_problem (TlApplication *self,
-                                                     const char    *id);
+TlCallManager  *tl_application_get_calls     (TlApplication *self);
+TlCallAlerts   *tl_application_get_alerts    (TlApplication *self);
+/* NULL when the history could not be opened (calls still work). */
+TlHistoryStore *tl_application_get_history   (TlApplication *self);
+/* Places a call to @typed from account @account_id (NULL: the default line). */
+TlCall         *tl_application_dial          (TlApplication *self,
+                                              const char    *account_id,
+                                              const char    *typed,
+                                              GError       **error);
+/* TRUE while closing the window should only hide it: a line can take calls,
+ * or a call is up. */
+gboolean        tl_application_keeps_running (TlApplication *self);
+/* The history was looked at: missed calls are seen, their notifications go. */
+void            tl_application_mark_history_seen (TlApplication *self);
 
 G_END_DECLS

@@ -1,0 +1,106 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# A stand-in desktop notification server for the UI tests: it owns
+# org.freedesktop.Notifications on the test's session bus, records every
+# notification (one JSON object per line in the file named on the command line)
+# and presses a notification's button when the test asks, as a person would.
+import json
+import sys
+
+from gi.repository import Gio, GLib
+
+INTERFACE = """
+<node>
+  <interface name="org.freedesktop.Notifications">
+    <method name="Notify">
+      <arg type="s" direction="in"/><arg type="u" direction="in"/><arg type="s" direction="in"/>
+      <arg type="s" direction="in"/><arg type="s" direction="in"/><arg type="as" direction="in"/>
+      <arg type="a{sv}" direction="in"/><arg type="i" direction="in"/>
+      <arg type="u" direction="out"/>
+    </method>
+    <method name="CloseNotification"><arg type="u" direction="in"/></method>
+    <method name="GetCapabilities"><arg type="as" direction="out"/></method>
+    <method name="GetServerInformation">
+      <arg type="s" direction="out"/><arg type="s" direction="out"/>
+      <arg type="s" direction="out"/><arg type="s" direction="out"/>
+    </method>
+    <signal name="NotificationClosed"><arg type="u"/><arg type="u"/></signal>
+    <signal name="ActionInvoked"><arg type="u"/><arg type="s"/></signal>
+  </interface>
+  <interface name="org.trunkline.Test.Notifications">
+    <method name="Invoke"><arg type="u" direction="in"/><arg type="s" direction="in"/></method>
+  </interface>
+</node>
+"""
+
+PATH = "/org/freedesktop/Notifications"
+
+
+class Server:
+    def __init__(self, record_path):
+        self.record = open(record_path, "a", encoding="utf-8")
+        self.next_id = 1
+        self.connection = None
+
+    def write(self, entry):
+        self.record.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self.record.flush()
+
+    def call(self, connection, sender, path, interface, method, params, invocation):
+        if method == "Notify":
+            app_name, replaces, icon, summary, body, actions, hints, timeout = params.unpack()
+            nid = replaces if replaces != 0 else self.next_id
+            if replaces == 0:
+                self.next_id += 1
+            kept = {}
+            for key in ("urgency", "category", "desktop-entry", "resident", "transient"):
+                if key in hints:
+                    kept[key] = hints[key]
+            self.write({"event": "notify", "id": nid, "replaces": replaces, "app_name": app_name,
+                        "summary": summary, "body": body, "actions": list(actions), "hints": kept})
+            invocation.return_value(GLib.Variant("(u)", (nid,)))
+        elif method == "CloseNotification":
+            (nid,) = params.unpack()
+            self.write({"event": "close", "id": nid})
+            connection.emit_signal(None, PATH, "org.freedesktop.Notifications", "NotificationClosed",
+                                   GLib.Variant("(uu)", (nid, 3)))
+            invocation.return_value(None)
+        elif method == "GetCapabilities":
+            invocation.return_value(GLib.Variant("(as)", (["actions", "body", "persistence"],)))
+        elif method == "GetServerInformation":
+            invocation.return_value(GLib.Variant("(ssss)", ("tl-test", "Trunkline tests", "1", "1.2")))
+        elif method == "Invoke":
+            nid, action = params.unpack()
+            self.write({"event": "invoke", "id": nid, "action": action})
+            connection.emit_signal(None, PATH, "org.freedesktop.Notifications", "ActionInvoked",
+                                   GLib.Variant("(us)", (nid, action)))
+            # As GNOME Shell does: a notification whose button was pressed is gone.
+            self.write({"event": "close", "id": nid})
+            connection.emit_signal(None, PATH, "org.freedesktop.Notifications", "NotificationClosed",
+                                   GLib.Variant("(uu)", (nid, 2)))
+            invocation.return_value(None)
+
+
+def main():
+    server = Server(sys.argv[1])
+    loop = GLib.MainLoop()
+    node = Gio.DBusNodeInfo.new_for_xml(INTERFACE)
+
+    def acquired(connection, name):
+        print("ready", flush=True)
+
+    def lost(connection, name):
+        loop.quit()
+
+    def bus_acquired(connection, name):
+        server.connection = connection
+        for interface in node.interfaces:
+            connection.register_object(PATH, interface, server.call, None, None)
+
+    Gio.bus_own_name(Gio.BusType.SESSION, "org.freedesktop.Notifications", Gio.BusNameOwnerFlags.NONE,
+                     bus_acquired, acquired, lost)
+    loop.run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The real app under Xvfb for the UI tests: its own X server, session bus, unlocked
+ * keyring, stand-in notification server, and optionally the test trunk (Kamailio,
+ * PulseAudio, a peer) with an account registered through it. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tl-test-trunk.h"
+
+G_BEGIN_DECLS
+
+/* The account the app registers with, and the peer it calls and that calls it. */
+#define TL_TEST_UI_USER           "alice"
+#define TL_TEST_UI_PASSWORD       "alice-ui-pw"
+#define TL_TEST_UI_PEER           "2001"
+#define TL_TEST_UI_PEER_PASSWORD  "peer-ui-pw"
+/* The tone the peer plays into calls, and the one our microphone carries. */
+#define TL_TEST_UI_PEER_HZ        1000.0
+#define TL_TEST_UI_OUR_HZ         700.0
+
+typedef struct _TlTestUi TlTestUi;
+
+typedef struct {
+  const char *name;          /* scratch folder and kept-logs name */
+  gboolean    with_trunk;    /* Kamailio, PulseAudio, the peer and a registered account */
+  const char *srtp;          /* the account's and the peer's SRTP ("mandatory"), or NULL */
+  gboolean    peer_answers;  /* the peer picks up calls to it */
+  const char *const *app_args; /* extra arguments for trunkline */
+  const char *const *account; /* `trunkline-cli accounts add` arguments, run before the app starts */
+  int         width;         /* initial window size (0: the app's default) */
+  int         height;
+} TlTestUiOptions;
+
+/* Starts everything and the app, and waits until its window is mapped (and,
+ * with the trunk, the account registered). Fails the test if it cannot. */
+TlTestUi       *tl_test_ui_start              (const TlTestUiOptions *options);
+/* Quits the app through app.quit (the engine stops first), then stops
+ * everything; the logs are kept when the test failed. */
+void            tl_test_ui_stop               (TlTestUi   *ui);
+
+const char     *tl_test_ui_get_scratch        (TlTestUi   *ui);
+const char     *tl_test_ui_get_home           (TlTestUi   *ui);
+const char     *tl_test_ui_get_display        (TlTestUi   *ui);
+const char     *tl_test_ui_get_bus_address    (TlTestUi   *ui);
+TlTestKamailio *tl_test_ui_get_kamailio       (TlTestUi   *ui);
+TlTestPulse    *tl_test_ui_get_pulse          (TlTestUi   *ui);
+TlTestPeer     *tl_test_ui_get_peer           (TlTestUi   *ui);
+/* The app's own SIP port (UDP and TCP; TLS on the next one). */
+guint           tl_test_ui_get_sip_port       (TlTestUi   *ui);
+gboolean        tl_test_ui_app_running        (TlTestUi   *ui);
+
+/* A private X server for a test that shows widgets in-process: sets DISPLAY (and
+ * the x11 backend, cairo renderer) in this process; stop it with the returned
+ * process (tl_test_ui_stop_display). */
+GSubprocess    *tl_test_ui_start_display      (void);
+void            tl_test_ui_stop_display       (GSubprocess *xvfb);
+
+/* ---- the app's log: what it shows, in its debug lines ---------------------------- */
+
+/* A cursor into the app's log: lines after it are the new ones. */
+guint           tl_test_ui_mark               (TlTestUi   *ui);
+/* Waits for a line holding @needle after @mark; returns it (free it). */
+char           *tl_test_ui_await_line         (TlTestUi   *ui,
+                                               guint       mark,
+                                               const char *needle,
+                                               guint       timeout_ms);
+/* The last line after @mark holding @needle, or NULL (no waiting). */
+char           *tl_test_ui_find_line          (TlTestUi   *ui,
+                                               guint       mark,
+                                               const char *needle);
+
+/* ---- driving it -------------------------------------------------------------------- */
+
+/* Real key events (XTEST) to the focused window: xdotool key / type. */
+void            tl_test_ui_key                (TlTestUi   *ui,
+                                               const char *keys);
+void            tl_test_ui_type               (TlTestUi   *ui,
+                                               const char *text);
+/* A click at window coordinates (a real pointer event). */
+void            tl_test_ui_click              (TlTestUi   *ui,
+                                               int         x,
+                                               int         y);
+/* An app action, as notifications and `gapplication action` send it. */
+void            tl_test_ui_action             (TlTestUi   *ui,
+                                               const char *action,
+                                               GVariant   *parameter);
+/* The window's X id, or 0 while it is not mapped. */
+gulong          tl_test_ui_window             (TlTestUi   *ui);
+gboolean        tl_test_ui_window_visible     (TlTestUi   *ui);
+/* Resizes the window (at 0,0) and lets it redraw. */
+void            tl_test_ui_resize             (TlTestUi   *ui,
+                                               int         width,
+                                               int         height);
+/* Writes $TL_TEST_BUILDDIR/screenshots/@name (PNG) of the window as it is on
+ * screen, and checks that it is not a blank frame. */
+void            tl_test_ui_screenshot         (TlTestUi   *ui,
+                                               const char *name);
+
+/* ---- notifications -------------------------------------------------------------------- */
+
+/* Every notification event recorded so far (JSON objects: "event" notify,
+ * close or invoke), oldest first. */
+GPtrArray      *tl_test_ui_notifications      (TlTestUi   *ui);
+/* Waits for a notify event whose JSON holds @needle, after the first @skip
+ * events; returns its JSON (free it) and its id. */
+char           *tl_test_ui_await_notification (TlTestUi   *ui,
+                                               guint       skip,
+                                               const char *needle,
+                                               guint       timeout_ms,
+                                               guint      *id);
+/* Waits until notification @id was closed (withdrawn). */
+void            tl_test_ui_await_closed       (TlTestUi   *ui,
+                                               guint       id,
+                                               guint       timeout_ms);
+/* Presses a notification's button (its action key, e.g. "app.answer::ID"). */
+void            tl_test_ui_press_notification (TlTestUi   *ui,
+                                               guint       id,
+                                               const char *action_key);
+
+/* ---- the command line ------------------------------------------------------------------- */
+
+/* Runs trunkline-cli with the app's folders and bus; its exit status, and its
+ * standard output in @out when not NULL. */
+int             tl_test_ui_cli                (TlTestUi          *ui,
+                                               const char        *input,
+                                               const char *const *args,
+                                               char             **out);
+
+G_END_DECLS

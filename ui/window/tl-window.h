@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The main window: the dial pad and the history, the in-call and incoming views, adaptive down to 360 px. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tl-application.h"
+
+G_BEGIN_DECLS
+
+#define TL_TYPE_WINDOW (tl_window_get_type ())
+G_DECLARE_FINAL_TYPE (TlWindow, tl_window, TL, WINDOW, AdwApplicationWindow)
+
+TlWindow   *tl_window_new          (TlApplication *application);
+/* "dialpad" or "history" (the main page), "call" or "incoming". */
+const char *tl_window_get_mode     (TlWindow      *self);
+void        tl_window_show_dialpad (TlWindow      *self,
+                                    const char    *number);
+void        tl_window_show_history (TlWindow      *self);
+/* Shows @call: the incoming view while it rings, else the in-call view. */
+void        tl_window_show_call    (TlWindow      *self,
+                                    TlCall        *call);
+
+G_END_DECLS
