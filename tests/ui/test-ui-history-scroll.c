@@ -9,7 +9,7 @@
 #include "tl-history-model.h"
 #include "tl-history-page.h"
 #include "tl-history-row.h"
-#include "tl-history-store-private.h"
+#include "tl-test-history.h"
 #include "tl-paths.h"
 #include "tl-phone-number.h"
 #include "tl-test-trunk.h"
@@ -26,39 +26,6 @@ typedef struct {
   GtkListView    *list;
   GtkAdjustment  *adjustment;
 } Fixture;
-
-static void
-fill_history (TlHistoryStore *history)
-{
-  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_history_record_free);
-  g_autoptr(GError) error = NULL;
-  gint64 now = g_get_real_time ();
-  gint64 t0 = g_get_monotonic_time ();
-
-  for (guint i = 0; i < N_CALLS; i++)
-    {
-      TlHistoryRecord *r = tl_history_record_new ();
-
-      r->account_id = g_strdup ("work");
-      r->direction = i % 3 == 0 ? TL_HISTORY_DIRECTION_INCOMING : TL_HISTORY_DIRECTION_OUTGOING;
-      r->peer_uri = g_strdup_printf ("sip:+3120%07u@trunk.example", i);
-      r->peer_number = g_strdup_printf ("+3120%07u", i);
-      r->peer_digits = g_strdup_printf ("3120%07u", i);
-      /* The row number in the name: a row shows which call it is bound to. */
-      r->peer_name = g_strdup_printf ("Caller %06u", i);
-      r->started = now - (gint64) i * 60 * G_USEC_PER_SEC;
-      r->answered = r->started + G_USEC_PER_SEC;
-      r->ended = r->started + 30 * G_USEC_PER_SEC;
-      r->duration = 29;
-      r->missed = i % 7 == 0;
-      r->seen = TRUE;
-      g_ptr_array_add (records, r);
-    }
-  g_assert_true (tl_history_store_insert_records (history, (TlHistoryRecord **) records->pdata, records->len,
-                                                  &error));
-  g_assert_no_error (error);
-  g_test_message ("%u calls written in %.1f s", N_CALLS, (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC);
-}
 
 /* Iterates the main context until the window has drawn a frame (within a bound). */
 static void
@@ -245,7 +212,12 @@ main (int argc, char **argv)
   path = g_build_filename (dir, "history.sqlite", NULL);
   store = tl_history_store_open (path, TL_HISTORY_STORE_OPEN_NONE, NULL, &error);
   g_assert_no_error (error);
-  fill_history (store);
+  {
+    gint64 t0 = g_get_monotonic_time ();
+
+    tl_test_history_fill (store, N_CALLS);
+    g_test_message ("%u calls written in %.1f s", N_CALLS, (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC);
+  }
   g_test_add ("/ui/history/scroll-steps", Fixture, NULL, fixture_setup, test_steps, fixture_teardown);
   g_test_add ("/ui/history/large-jumps", Fixture, NULL, fixture_setup, test_jumps, fixture_teardown);
   status = g_test_run ();

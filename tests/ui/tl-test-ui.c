@@ -35,6 +35,8 @@ struct _TlTestUi {
   TlTestKamailio   *kamailio;
   TlTestPeer       *peer;
   guint             sip_port;
+  const char       *window_name;
+  double            mapped_ms;
   GPtrArray        *lines;           /* the app's output, a line each */
   GOutputStream    *app_log;
   gboolean          app_eof;
@@ -403,7 +405,8 @@ gulong
 tl_test_ui_window (TlTestUi *ui)
 {
   /* The toplevel's title; the about and shortcut windows have others. */
-  g_autofree char *ids = run_tool (ui, "xdotool", "search", "--onlyvisible", "--name", "^Trunkline$", NULL);
+  g_autofree char *ids = run_tool (ui, "xdotool", "search", "--onlyvisible", "--name",
+                                   ui->window_name != NULL ? ui->window_name : "^Trunkline$", NULL);
 
   return ids[0] != '\0' ? strtoul (ids, NULL, 10) : 0;
 }
@@ -454,6 +457,7 @@ start_app (TlTestUi              *ui,
   g_autoptr(GFile) log_file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *listen = NULL;
+  gint64 started;
 
   if (ui->pulse != NULL)
     {
@@ -475,12 +479,18 @@ start_app (TlTestUi              *ui,
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "tl-ui tl-lines tl-calls tl-engine tl-audio", TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
 
-  ui->sip_port = tl_test_free_port ();
-  /* UDP and TCP on the port, TLS on the next: keep that one free too. */
-  listen = g_strdup_printf ("127.0.0.1:%u", ui->sip_port);
-  g_ptr_array_add (argv, (char *) g_getenv ("TL_APP"));
-  g_ptr_array_add (argv, (char *) "--listen");
-  g_ptr_array_add (argv, listen);
+  ui->window_name = options->window_name;
+  if (options->program != NULL)
+    g_ptr_array_add (argv, (char *) options->program);
+  else
+    {
+      ui->sip_port = tl_test_free_port ();
+      /* UDP and TCP on the port, TLS on the next: keep that one free too. */
+      listen = g_strdup_printf ("127.0.0.1:%u", ui->sip_port);
+      g_ptr_array_add (argv, (char *) g_getenv ("TL_APP"));
+      g_ptr_array_add (argv, (char *) "--listen");
+      g_ptr_array_add (argv, listen);
+    }
   for (guint i = 0; options->app_args != NULL && options->app_args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) options->app_args[i]);
   g_ptr_array_add (argv, NULL);
@@ -489,13 +499,15 @@ start_app (TlTestUi              *ui,
   log_file = g_file_new_for_path (ui->app_log_path);
   ui->app_log = G_OUTPUT_STREAM (g_file_replace (log_file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
   g_assert_no_error (error);
+  started = g_get_monotonic_time ();
   ui->app = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
   ui->app_out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (ui->app));
   read_app_line (ui);
 
   TL_TEST_AWAIT (window_mapped (ui) || !tl_test_ui_app_running (ui), START_TIMEOUT_MS,
-                 "no Trunkline window; the app logged %u lines (see app.log)", ui->lines->len);
+                 "no window; the app logged %u lines (see app.log)", ui->lines->len);
+  ui->mapped_ms = (double) (g_get_monotonic_time () - started) / 1000.0;
   g_assert_true (tl_test_ui_app_running (ui));
   tl_test_ui_resize (ui, options->width > 0 ? options->width : 360, options->height > 0 ? options->height : 720);
 }
@@ -532,6 +544,20 @@ tl_test_ui_start (const TlTestUiOptions *options)
   return ui;
 }
 
+GPid
+tl_test_ui_get_app_pid (TlTestUi *ui)
+{
+  const char *id = ui->app != NULL ? g_subprocess_get_identifier (ui->app) : NULL;
+
+  return id != NULL ? (GPid) atoi (id) : 0;
+}
+
+double
+tl_test_ui_get_mapped_ms (TlTestUi *ui)
+{
+  return ui->mapped_ms;
+}
+
 gboolean
 tl_test_ui_app_running (TlTestUi *ui)
 {
@@ -557,7 +583,9 @@ tl_test_ui_stop (TlTestUi *ui)
 {
   if (ui == NULL)
     return;
-  if (tl_test_ui_app_running (ui))
+  if (tl_test_ui_app_running (ui) && ui->window_name != NULL)
+    stop_child (&ui->app);
+  else if (tl_test_ui_app_running (ui))
     {
       /* The way a person quits: the engine unregisters and stops first. */
       tl_test_ui_action (ui, "quit", NULL);

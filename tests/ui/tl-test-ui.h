@@ -30,6 +30,10 @@ typedef struct {
   const char *const *account; /* `trunkline-cli accounts add` arguments, run before the app starts */
   int         width;         /* initial window size (0: the app's default) */
   int         height;
+  /* Another program in the same setting (the benchmark's references): its path,
+   * and its window's title as a regular expression. */
+  const char *program;
+  const char *window_name;
 } TlTestUiOptions;
 
 /* Starts everything and the app, and waits until its window is mapped (and,
@@ -49,6 +53,9 @@ TlTestPeer     *tl_test_ui_get_peer           (TlTestUi   *ui);
 /* The app's own SIP port (UDP and TCP; TLS on the next one). */
 guint           tl_test_ui_get_sip_port       (TlTestUi   *ui);
 gboolean        tl_test_ui_app_running        (TlTestUi   *ui);
+GPid            tl_test_ui_get_app_pid        (TlTestUi   *ui);
+/* From the app's start to its first mapped window, as seen on the X server. */
+double          tl_test_ui_get_mapped_ms      (TlTestUi   *ui);
 
 /* A private X server for a test that shows widgets in-process: sets DISPLAY (and
  * the x11 backend, cairo renderer) in this process; stop it with the returned
