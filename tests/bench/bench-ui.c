@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* UI benchmark: the window's start, its memory idle with an account registered, its CPU
+ * during a call, the history's first page at 1 000 000 calls; beside a bare libadwaita
+ * window (the floor) and GNOME Calls, in the same setting. Prints "<figure> <value> <unit>". */
+#define G_LOG_DOMAIN "tl-bench"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tl-history-page.h"
+#include "tl-history-row.h"
+#include "tl-paths.h"
+#include "tl-test-history.h"
+#include "tl-test-trunk.h"
+#include "tl-test-ui.h"
+
+#define MAP_RUNS 5
+#define CALL_SECONDS 30
+#define IDLE_SECONDS 5
+#define HISTORY_CALLS 1000000
+#define HISTORY_RUNS 5
+
+static void
+figure (const char *name,
+        double      value,
+        const char *unit)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  printf ("%s %s %s\n", name, g_ascii_formatd (buf, sizeof buf, "%.2f", value), unit);
+  fflush (stdout);
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+median (double *v,
+        guint   n)
+{
+  qsort (v, n, sizeof *v, compare_double);
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+static double
+rollup_mib (GPid        pid,
+            const char *field)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/smaps_rollup", (int) pid);
+  g_autofree char *text = NULL;
+  const char *p;
+
+  if (pid <= 0 || !g_file_get_contents (path, &text, NULL, NULL) || (p = strstr (text, field)) == NULL)
+    return 0;
+  return g_ascii_strtod (p + strlen (field), NULL) / 1024.0;
+}
+
+/* utime + stime in clock ticks. */
+static double
+cpu_ticks (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after;
+
+  if (pid <= 0 || !g_file_get_contents (path, &text, NULL, NULL) || (after = strrchr (text, ')')) == NULL)
+    return 0;
+  fields = g_strsplit (after + 2, " ", -1);
+  /* After "(comm)": state is field 3, utime 14 and stime 15 (1-based). */
+  return g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL);
+}
+
+static GPid
+engine_pid (TlTestUi *ui)
+{
+  g_autofree char *line = tl_test_ui_await_line (ui, 0, "started (pid ", 20000);
+
+  return (GPid) g_ascii_strtoll (strstr (line, "started (pid ") + strlen ("started (pid "), NULL, 10);
+}
+
+/* ---- start to first window, for one program ---------------------------------------- */
+
+static void
+measure_map (const char *label,
+             const char *program,
+             const char *window_name)
+{
+  double ms[MAP_RUNS];
+
+  for (guint i = 0; i < MAP_RUNS; i++)
+    {
+      TlTestUiOptions options = { .name = "bench-ui", .program = program, .window_name = window_name };
+      TlTestUi *ui = tl_test_ui_start (&options);
+
+      ms[i] = tl_test_ui_get_mapped_ms (ui);
+      if (i == MAP_RUNS - 1)
+        {
+          GPid pid = tl_test_ui_get_app_pid (ui);
+          g_autofree char *pss = g_strdup_printf ("%s_idle_pss", label);
+          g_autofree char *dirty = g_strdup_printf ("%s_idle_private_dirty", label);
+
+          /* Idle: nothing to do for a while, no account. */
+          tl_test_spin (IDLE_SECONDS * 1000);
+          figure (pss, rollup_mib (pid, "Pss:"), "MiB");
+          figure (dirty, rollup_mib (pid, "Private_Dirty:"), "MiB");
+        }
+      tl_test_ui_stop (ui);
+    }
+  {
+    g_autofree char *name = g_strdup_printf ("%s_window_mapped_median", label);
+    g_autofree char *worst = g_strdup_printf ("%s_window_mapped_max", label);
+    double max = 0;
+
+    for (guint i = 0; i < MAP_RUNS; i++)
+      max = MAX (max, ms[i]);
+    figure (name, median (ms, MAP_RUNS), "ms");
+    figure (worst, max, "ms");
+  }
+}
+
+/* ---- Trunkline with an account: idle memory, then a call ------------------------------- */
+
+static char *
+await_peer_event (TlTestPeer *peer,
+                  const char *type,
+                  guint       from,
+                  guint       timeout_ms)
+{
+  TlTestDeadline deadline;
+  char *found = NULL;
+
+  tl_test_deadline_start (&deadline, timeout_ms);
+  while ((found = tl_test_peer_wait_event_from (peer, type, from, 0)) == NULL
+         && tl_test_deadline_iterate (&deadline))
+    ;
+  tl_test_deadline_stop (&deadline);
+  if (found == NULL)
+    g_error ("the peer saw no %s within %u ms", type, timeout_ms);
+  return found;
+}
+
+static void
+measure_registered (void)
+{
+  TlTestUiOptions options = { .name = "bench-ui-call", .with_trunk = TRUE, .peer_answers = TRUE };
+  TlTestUi *ui = tl_test_ui_start (&options);
+  TlTestPeer *peer = tl_test_ui_get_peer (ui);
+  GPid app = tl_test_ui_get_app_pid (ui);
+  GPid engine = engine_pid (ui);
+  long hz = sysconf (_SC_CLK_TCK);
+  double app_ticks, engine_ticks;
+  gint64 t0;
+  guint events;
+
+  /* Every page built once, then idle. */
+  tl_test_ui_action (ui, "show-history", NULL);
+  tl_test_spin (500);
+  tl_test_ui_key (ui, "ctrl+l");
+  tl_test_spin (IDLE_SECONDS * 1000);
+  figure ("trunkline_idle_pss", rollup_mib (app, "Pss:"), "MiB");
+  figure ("trunkline_idle_private_dirty", rollup_mib (app, "Private_Dirty:"), "MiB");
+  figure ("engine_idle_pss", rollup_mib (engine, "Pss:"), "MiB");
+  figure ("trunkline_plus_engine_idle_pss", rollup_mib (app, "Pss:") + rollup_mib (engine, "Pss:"), "MiB");
+
+  /* A call: the UI process only redraws the timer once a second. */
+  events = tl_test_peer_get_event_count (peer);
+  tl_test_ui_type (ui, TL_TEST_UI_PEER);
+  tl_test_ui_key (ui, "Return");
+  g_free (await_peer_event (peer, "CALL_ESTABLISHED", events, 15000));
+  tl_test_spin (1000);
+  app_ticks = cpu_ticks (app);
+  engine_ticks = cpu_ticks (engine);
+  t0 = g_get_monotonic_time ();
+  tl_test_spin (CALL_SECONDS * 1000);
+  {
+    double seconds = (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
+
+    figure ("trunkline_ui_cpu_in_call", 100.0 * (cpu_ticks (app) - app_ticks) / hz / seconds, "%");
+    figure ("engine_cpu_in_call", 100.0 * (cpu_ticks (engine) - engine_ticks) / hz / seconds, "%");
+  }
+  tl_test_ui_key (ui, "Escape");
+  tl_test_ui_stop (ui);
+}
+
+/* ---- the history's first page, in-process ------------------------------------------- */
+
+static gboolean
+first_rows_bound (gpointer user_data)
+{
+  GtkWidget *list = user_data;
+
+  for (GtkWidget *item = gtk_widget_get_first_child (list); item != NULL; item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+
+      if (TL_IS_HISTORY_ROW (row) && gtk_widget_get_mapped (row) && tl_history_row_get_entry (TL_HISTORY_ROW (row)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+frame_after (gpointer user_data)
+{
+  GtkWidget *window = user_data;
+  gint64 *wanted = g_object_get_data (G_OBJECT (window), "tl-frame");
+
+  return gdk_frame_clock_get_frame_counter (gtk_widget_get_frame_clock (window)) > *wanted;
+}
+
+static void
+measure_history_page (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tl-bench-ui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "history.sqlite", NULL);
+  g_autoptr(TlHistoryStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *xvfb = tl_test_ui_start_display ();
+  double ms[HISTORY_RUNS];
+  gint64 t0;
+
+  gtk_init ();
+  adw_init ();
+  store = tl_history_store_open (path, TL_HISTORY_STORE_OPEN_NONE, NULL, &error);
+  g_assert_no_error (error);
+  t0 = g_get_monotonic_time ();
+  tl_test_history_fill (store, HISTORY_CALLS);
+  fprintf (stderr, "# %u calls written in %.1f s\n", HISTORY_CALLS, (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC);
+
+  for (guint i = 0; i < HISTORY_RUNS; i++)
+    {
+      GtkWidget *window = gtk_window_new ();
+      GtkWidget *page;
+      GtkWidget *list;
+      gint64 frame;
+
+      gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+      gtk_window_present (GTK_WINDOW (window));
+      TL_TEST_AWAIT (gtk_widget_get_mapped (window), 10000, "the window is not mapped");
+      /* From building the page to a frame with its first rows on screen. */
+      t0 = g_get_monotonic_time ();
+      page = tl_history_page_new (store);
+      list = tl_history_page_get_list_view (TL_HISTORY_PAGE (page));
+      gtk_window_set_child (GTK_WINDOW (window), page);
+      TL_TEST_AWAIT (first_rows_bound (list), 10000, "no rows bound");
+      frame = gdk_frame_clock_get_frame_counter (gtk_widget_get_frame_clock (window));
+      g_object_set_data (G_OBJECT (window), "tl-frame", &frame);
+      TL_TEST_AWAIT (frame_after (window), 10000, "no frame drawn");
+      ms[i] = (double) (g_get_monotonic_time () - t0) / 1000.0;
+      gtk_window_destroy (GTK_WINDOW (window));
+      tl_test_spin (200);
+    }
+  figure ("history_first_page_1m_median", median (ms, HISTORY_RUNS), "ms");
+  g_clear_object (&store);
+  tl_paths_remove_tree (dir, NULL);
+  gdk_display_close (gdk_display_get_default ());
+  tl_test_ui_stop_display (xvfb);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *floor_program = g_getenv ("TL_BENCH_UI_FLOOR");
+  g_autofree char *calls = g_find_program_in_path ("gnome-calls");
+
+  measure_map ("trunkline", NULL, NULL);
+  measure_map ("floor", floor_program, "^Floor$");
+  if (calls != NULL)
+    measure_map ("gnome_calls", calls, "^Calls$");
+  else
+    fprintf (stderr, "# GNOME Calls is not installed (packaging/bootstrap-debian --bench adds it)\n");
+  measure_registered ();
+  measure_history_page ();
+  return 0;
+}
