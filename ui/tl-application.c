@@ -10,8 +10,10 @@
 #include "tl-audio-engine-map.h"
 #include "tl-call-notifier.h"
 #include "tl-call-service.h"
+#include "tl-echo-service.h"
 #include "tl-engine-audio.h"
 #include "tl-main-wait.h"
+#include "tl-settings.h"
 #include "tl-tone-player.h"
 #include "tl-window.h"
 
@@ -33,6 +35,9 @@ struct _TlApplication {
   TlTonePlayer   *tones;
   TlCallAlerts   *alerts;
   TlCallNotifier *notifier;
+  GSettings      *settings;
+  TlEchoService  *echo;           /* the demo line's far end, while the demo is offered */
+  gboolean        echo_stopped;
   guint           catalog_wait;
   guint           inhibit_cookie;
   gboolean        inhibit_logged;
@@ -61,11 +66,11 @@ tl_application_get_engine (TlApplication *self)
   return self->engine;
 }
 
-gboolean
-tl_application_is_demo (TlApplication *self)
+GSettings *
+tl_application_get_settings (TlApplication *self)
 {
-  g_return_val_if_fail (TL_IS_APPLICATION (self), FALSE);
-  return self->demo;
+  g_return_val_if_fail (TL_IS_APPLICATION (self), NULL);
+  return self->settings;
 }
 
 TlAccountStore *
@@ -127,7 +132,8 @@ tl_application_keeps_running (TlApplication *self)
     {
       g_autoptr(TlLine) line = g_list_model_get_item (lines, i);
 
-      if (tl_line_get_can_call (line))
+      /* The demo line never rings: it is no reason to stay. */
+      if (tl_line_get_can_call (line) && line != tl_lines_get_demo_line (self->lines))
         return TRUE;
     }
   return FALSE;
@@ -367,6 +373,59 @@ update_inhibit (TlApplication *self)
     }
 }
 
+/* ---- the demo line --------------------------------------------------------------------- */
+
+/* With no account (or asked for): a line that calls an echo service on this
+ * machine, so the first call works with no trunk, no network and no set-up. */
+static gboolean
+demo_wanted (TlApplication *self)
+{
+  return self->demo
+         || g_list_model_get_n_items (G_LIST_MODEL (self->accounts)) == 0
+         || g_settings_get_boolean (self->settings, "demo-line");
+}
+
+static void
+echo_stopped_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(TlApplication) self = user_data;
+
+  tl_echo_service_stop_finish (TL_ECHO_SERVICE (source), result, NULL);
+  self->echo_stopped = TRUE;
+}
+
+static void
+stop_demo (TlApplication *self)
+{
+  if (self->echo == NULL)
+    return;
+  tl_lines_set_demo (self->lines, NULL);
+  self->echo_stopped = FALSE;
+  tl_echo_service_stop_async (self->echo, NULL, echo_stopped_cb, g_object_ref (self));
+  g_clear_object (&self->echo);
+}
+
+static void
+update_demo (TlApplication *self)
+{
+  if (!demo_wanted (self))
+    {
+      if (self->echo != NULL)
+        g_debug ("Demo line withdrawn");
+      stop_demo (self);
+      return;
+    }
+  if (self->echo == NULL)
+    {
+      self->echo = tl_echo_service_new ();
+      g_debug ("Demo line offered");
+    }
+  tl_echo_service_start (self->echo);
+  tl_lines_set_demo (self->lines, self->echo);
+}
+
 /* ---- start-up ------------------------------------------------------------------------ */
 
 static void
@@ -469,6 +528,7 @@ tl_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
 
+  self->settings = tl_settings_new ();
   self->accounts = tl_account_store_new (NULL);
   {
     g_autoptr(GError) error = NULL;
@@ -483,6 +543,9 @@ tl_application_startup (GApplication *app)
   self->calls = tl_call_manager_new (self->engine, self->history);
   self->lines = tl_lines_new (self->accounts, self->engine, self->calls);
   g_signal_connect_object (self->calls, "items-changed", G_CALLBACK (update_inhibit), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->accounts, "items-changed", G_CALLBACK (update_demo), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::demo-line", G_CALLBACK (update_demo), self, G_CONNECT_SWAPPED);
+  update_demo (self);
   serve_calls (self);
   start_audio (self);
   self->alerts = tl_call_alerts_new (self->calls, TL_TONE_PORT (self->tones));
@@ -519,6 +582,13 @@ tl_application_shutdown (GApplication *app)
       tl_engine_stop_async (self->engine, NULL, stopped_in_shutdown_cb, self);
       if (!tl_main_wait_for (NULL, &self->engine_stopped, TL_ENGINE_STOP_BUDGET_MS))
         g_message ("The call engine did not stop within %u ms", TL_ENGINE_STOP_BUDGET_MS);
+    }
+  if (self->echo != NULL)
+    {
+      stop_demo (self);
+      /* The echo service's own ladder ends it within its budget. */
+      if (!tl_main_wait_for (NULL, &self->echo_stopped, TL_ENGINE_STOP_BUDGET_MS))
+        g_message ("The demo line did not stop within %u ms", TL_ENGINE_STOP_BUDGET_MS);
     }
   if (self->inhibit_cookie != 0)
     gtk_application_uninhibit (GTK_APPLICATION (self), self->inhibit_cookie);
@@ -564,6 +634,8 @@ tl_application_dispose (GObject *object)
   g_clear_object (&self->audio_map);
   g_clear_object (&self->catalog);
   g_clear_object (&self->accounts);
+  g_clear_object (&self->echo);
+  g_clear_object (&self->settings);
   g_clear_object (&self->history);
   g_clear_object (&self->engine);
   G_OBJECT_CLASS (tl_application_parent_class)->dispose (object);
@@ -597,7 +669,7 @@ tl_application_init (TlApplication *self)
 {
   const GOptionEntry entries[] = {
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
-      "Start without a trunk account (the built-in default)", NULL },
+      "Offer the demo line (an echo service on this computer) beside any accounts", NULL },
     { "listen", 0, 0, G_OPTION_ARG_STRING, NULL,
       "Local SIP address:port for the engine", "ADDR" },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, "Print the version", NULL },

@@ -18,7 +18,8 @@ G_DECLARE_FINAL_TYPE (TlApplication, tl_application, TL, APPLICATION, AdwApplica
 
 TlApplication  *tl_application_new           (void);
 TlEngine       *tl_application_get_engine    (TlApplication *self);
-gboolean        tl_application_is_demo       (TlApplication *self);
+/* The window's preferences (org.trunkline.Trunkline). */
+GSettings      *tl_application_get_settings  (TlApplication *self);
 /* The stored trunk accounts (a GListModel of TlAccount). */
 TlAccountStore *tl_application_get_accounts  (TlApplication *self);
 /* The accounts as lines: registration, words, whether they can call. */

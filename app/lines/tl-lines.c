@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "tl-demo-account.h"
 #include "tl-secret.h"
 
 struct _TlLines {
@@ -16,7 +17,9 @@ struct _TlLines {
   TlAccountStore *accounts;
   TlEngine       *engine;
   TlCallManager  *calls;
-  GPtrArray      *lines;          /* TlLine, in the store's order */
+  GPtrArray      *lines;          /* TlLine, in the store's order, then the demo line */
+  TlEchoService  *echo;           /* the demo line's far end, while the demo is offered */
+  TlAccount      *demo_account;   /* while the echo service answers */
   GCancellable   *cancellable;    /* password look-ups */
   gboolean        engine_ready;
   gboolean        can_call;
@@ -219,6 +222,19 @@ find_line (GPtrArray  *lines,
 }
 
 static void
+add_line (TlLines   *self,
+          TlAccount *account)
+{
+  TlLine *line = tl_line_new (account);
+
+  g_signal_connect_object (line, "notify::status", G_CALLBACK (line_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (line, "notify::state", G_CALLBACK (line_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (line, "notify::title", G_CALLBACK (line_changed_cb), self, G_CONNECT_SWAPPED);
+  g_ptr_array_add (self->lines, line);
+  start_line (self, line);
+}
+
+static void
 sync_with_store (TlLines *self)
 {
   GListModel *accounts = G_LIST_MODEL (self->accounts);
@@ -238,12 +254,19 @@ sync_with_store (TlLines *self)
           g_ptr_array_remove (old, line);
           continue;
         }
-      line = tl_line_new (account);
-      g_signal_connect_object (line, "notify::status", G_CALLBACK (line_changed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (line, "notify::state", G_CALLBACK (line_changed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (line, "notify::title", G_CALLBACK (line_changed_cb), self, G_CONNECT_SWAPPED);
-      g_ptr_array_add (self->lines, line);
-      start_line (self, line);
+      add_line (self, account);
+    }
+  if (self->demo_account != NULL)
+    {
+      TlLine *line = find_line (old, TL_DEMO_ACCOUNT_ID);
+
+      if (line != NULL && tl_line_get_account (line) == self->demo_account)
+        {
+          g_ptr_array_add (self->lines, g_object_ref (line));
+          g_ptr_array_remove (old, line);
+        }
+      else
+        add_line (self, self->demo_account);
     }
   for (guint i = 0; i < old->len; i++)
     stop_line (self, g_ptr_array_index (old, i));
@@ -271,6 +294,48 @@ tl_lines_new (TlAccountStore *accounts,
   g_signal_connect_object (accounts, "items-changed", G_CALLBACK (sync_with_store), self, G_CONNECT_SWAPPED);
   sync_with_store (self);
   return self;
+}
+
+/* The demo line exists while its echo service answers. */
+static void
+echo_state_cb (TlLines *self)
+{
+  gboolean running = self->echo != NULL
+                     && tl_echo_service_get_state (self->echo) == TL_ECHO_SERVICE_RUNNING;
+
+  if (running == (self->demo_account != NULL))
+    {
+      line_changed_cb (self);
+      return;
+    }
+  g_clear_object (&self->demo_account);
+  if (running)
+    self->demo_account = tl_demo_account_new (tl_echo_service_get_port (self->echo));
+  sync_with_store (self);
+}
+
+void
+tl_lines_set_demo (TlLines       *self,
+                   TlEchoService *echo)
+{
+  g_return_if_fail (TL_IS_LINES (self));
+  g_return_if_fail (echo == NULL || TL_IS_ECHO_SERVICE (echo));
+
+  if (echo == self->echo)
+    return;
+  if (self->echo != NULL)
+    g_signal_handlers_disconnect_by_data (self->echo, self);
+  g_set_object (&self->echo, echo);
+  if (echo != NULL)
+    g_signal_connect_object (echo, "notify::state", G_CALLBACK (echo_state_cb), self, G_CONNECT_SWAPPED);
+  echo_state_cb (self);
+}
+
+TlLine *
+tl_lines_get_demo_line (TlLines *self)
+{
+  g_return_val_if_fail (TL_IS_LINES (self), NULL);
+  return find_line (self->lines, TL_DEMO_ACCOUNT_ID);
 }
 
 TlLine *
@@ -352,6 +417,12 @@ tl_lines_dup_why_no_calls (TlLines *self)
 
   if (self->can_call)
     return NULL;
+  if (self->lines->len == 0 && self->echo != NULL)
+    {
+      if (tl_echo_service_get_state (self->echo) == TL_ECHO_SERVICE_FAILED)
+        return g_strdup_printf ("The demo line could not start: %s", tl_echo_service_get_error (self->echo));
+      return g_strdup ("Starting the demo line…");
+    }
   if (self->lines->len == 0)
     return g_strdup ("Add a trunk account to place calls");
   if (tl_engine_get_state (self->engine) == TL_ENGINE_STATE_FAILED)
@@ -376,6 +447,10 @@ tl_lines_dispose (GObject *object)
     for (guint i = 0; i < self->lines->len; i++)
       g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->lines, i), self);
   g_clear_pointer (&self->lines, g_ptr_array_unref);
+  if (self->echo != NULL)
+    g_signal_handlers_disconnect_by_data (self->echo, self);
+  g_clear_object (&self->echo);
+  g_clear_object (&self->demo_account);
   g_clear_object (&self->accounts);
   g_clear_object (&self->engine);
   g_clear_object (&self->calls);

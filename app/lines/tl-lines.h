@@ -7,6 +7,7 @@
 
 #include "tl-account-store.h"
 #include "tl-call-manager.h"
+#include "tl-echo-service.h"
 #include "tl-engine.h"
 #include "tl-line.h"
 
@@ -21,6 +22,12 @@ G_DECLARE_FINAL_TYPE (TlLines, tl_lines, TL, LINES, GObject)
 TlLines  *tl_lines_new              (TlAccountStore *accounts,
                                      TlEngine       *engine,
                                      TlCallManager  *calls);
+/* Offers the demo line (after the stored accounts) while @echo answers; NULL
+ * withdraws it. The demo account is never stored and never registers. */
+void      tl_lines_set_demo         (TlLines        *self,
+                                     TlEchoService  *echo);
+/* The demo line, while it is offered and its echo service answers (transfer none). */
+TlLine   *tl_lines_get_demo_line    (TlLines        *self);
 /* The line of account @id, or NULL (transfer none). */
 TlLine   *tl_lines_lookup           (TlLines        *self,
                                      const char     *account_id);

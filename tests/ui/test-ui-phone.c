@@ -9,8 +9,7 @@
 #include "tl-test-trunk.h"
 #include "tl-test-ui.h"
 
-/* A tone is there above this, absent below ABSENT_DBFS (as in the call tests). */
-#define PRESENT_DBFS (-40.0)
+#define PRESENT_DBFS TL_TEST_UI_PRESENT_DBFS
 
 /* A peer event while our main loop keeps running (the app's log arrives on it). */
 static char *
@@ -71,41 +70,6 @@ count_notifications (TlTestUi *ui)
   return events->len;
 }
 
-static double
-tone_level (const TlTestAudio *audio,
-            double             hz)
-{
-  double len = (double) audio->n_samples / audio->rate;
-
-  /* Skip the first and last 200 ms: device start and stop. */
-  return tl_test_audio_tone_dbfs (audio, hz, 0.2, MAX (len - 0.4, 0.1));
-}
-
-/* What our speaker plays for @seconds, while the app keeps running. */
-static double
-speaker_level (TlTestUi   *ui,
-               const char *name,
-               double      hz,
-               double      seconds)
-{
-  g_autofree char *path = g_build_filename (tl_test_ui_get_scratch (ui), name, NULL);
-  g_autoptr(GError) error = NULL;
-  TlTestRecorder *recorder = tl_test_pulse_record_begin (tl_test_ui_get_pulse (ui), "tl_speaker.monitor", path,
-                                                         &error);
-  TlTestAudio audio = { 0 };
-  double level;
-
-  g_assert_no_error (error);
-  tl_test_spin ((guint) (seconds * 1000));
-  g_assert_true (tl_test_recorder_finish (recorder, &error));
-  g_assert_no_error (error);
-  g_assert_true (tl_test_audio_load_wav (path, &audio, &error));
-  g_assert_no_error (error);
-  level = tone_level (&audio, hz);
-  tl_test_audio_clear (&audio);
-  return level;
-}
-
 static gboolean
 peer_recording_ready (gpointer user_data)
 {
@@ -129,28 +93,10 @@ peer_heard (TlTestUi *ui,
   TL_TEST_AWAIT (peer_recording_ready (wait), 5000, "the peer kept no recording");
   g_assert_true (tl_test_audio_load_wav (wait[0], &audio, &error));
   g_assert_no_error (error);
-  level = tone_level (&audio, hz);
+  level = tl_test_ui_tone_level (&audio, hz);
   tl_test_audio_clear (&audio);
   g_free (wait[0]);
   return level;
-}
-
-static GSubprocess *
-play_microphone (TlTestUi *ui)
-{
-  g_autoptr(GError) error = NULL;
-  GSubprocess *tone = tl_test_pulse_play_tone (tl_test_ui_get_pulse (ui), "tl_mic", TL_TEST_UI_OUR_HZ, 120, &error);
-
-  g_assert_no_error (error);
-  return tone;
-}
-
-static void
-stop_tone (GSubprocess *tone)
-{
-  g_subprocess_force_exit (tone);
-  tl_test_subprocess_wait (tone, 5000, NULL);
-  g_object_unref (tone);
 }
 
 static void
@@ -223,7 +169,7 @@ test_outgoing (void)
                               .peer_answers = TRUE };
   TlTestUi *ui = tl_test_ui_start (&options);
   TlTestPeer *peer = tl_test_ui_get_peer (ui);
-  GSubprocess *mic = play_microphone (ui);
+  GSubprocess *mic = tl_test_ui_play_tone (ui, TL_TEST_UI_OUR_HZ);
   guint mark, events;
   double level;
 
@@ -239,7 +185,7 @@ test_outgoing (void)
   g_free (tl_test_ui_await_line (ui, mark, "Window shows call", 10000));
   g_free (tl_test_ui_await_line (ui, mark, "Call view shows codec G.711 µ-law, encrypted", 10000));
 
-  level = speaker_level (ui, "speaker-outgoing.wav", TL_TEST_UI_PEER_HZ, 2.5);
+  level = tl_test_ui_speaker_level (ui, "speaker-outgoing.wav", TL_TEST_UI_PEER_HZ, 2.5);
   g_test_message ("the peer's tone at our speaker: %.1f dBFS", level);
   g_assert_cmpfloat (level, >, PRESENT_DBFS);
   screenshots (ui, "call");
@@ -270,7 +216,7 @@ test_outgoing (void)
   g_free (tl_test_ui_await_line (ui, mark, "Window shows history", 10000));
   screenshots (ui, "history");
 
-  stop_tone (mic);
+  tl_test_ui_stop_tone (mic);
   tl_test_ui_stop (ui);
 }
 
@@ -283,7 +229,7 @@ test_incoming (void)
   TlTestUiOptions options = { .name = "ui-incoming", .with_trunk = TRUE };
   TlTestUi *ui = tl_test_ui_start (&options);
   TlTestPeer *peer = tl_test_ui_get_peer (ui);
-  GSubprocess *mic = play_microphone (ui);
+  GSubprocess *mic = tl_test_ui_play_tone (ui, TL_TEST_UI_OUR_HZ);
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
   g_autofree char *answer = NULL;
@@ -315,7 +261,7 @@ test_incoming (void)
   g_free (await_peer_event (peer, "CALL_ESTABLISHED", events, 10000));
   g_free (tl_test_ui_await_line (ui, mark, "Window shows call", 10000));
   tl_test_ui_await_closed (ui, id, 5000);
-  level = speaker_level (ui, "speaker-incoming.wav", TL_TEST_UI_PEER_HZ, 2.5);
+  level = tl_test_ui_speaker_level (ui, "speaker-incoming.wav", TL_TEST_UI_PEER_HZ, 2.5);
   g_test_message ("the peer's tone at our speaker: %.1f dBFS", level);
   g_assert_cmpfloat (level, >, PRESENT_DBFS);
   events = tl_test_peer_get_event_count (peer);
@@ -385,7 +331,7 @@ test_incoming (void)
   g_free (tl_test_ui_await_line (ui, mark, "History badge: 0 missed", 10000));
   tl_test_ui_await_closed (ui, id, 5000);
 
-  stop_tone (mic);
+  tl_test_ui_stop_tone (mic);
   tl_test_ui_stop (ui);
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The real app under Xvfb: it starts its engine, says why it cannot call yet, serves
- * other commands, shows an account's label as text, and quits cleanly from the keyboard. */
+/* The real app under Xvfb: it starts its engine, offers the demo line while there is no
+ * account, serves other commands, shows an account's label as text, and quits cleanly
+ * from the keyboard, its engines with it. */
 #include "config.h"
 
 #include <signal.h>
@@ -8,12 +9,20 @@
 
 #include "tl-test-ui.h"
 
+/* The pid after @needle in the first line holding it. */
+static GPid
+pid_after (TlTestUi   *ui,
+           const char *needle)
+{
+  g_autofree char *line = tl_test_ui_await_line (ui, 0, needle, 20000);
+
+  return (GPid) g_ascii_strtoll (strstr (line, needle) + strlen (needle), NULL, 10);
+}
+
 static GPid
 engine_pid (TlTestUi *ui)
 {
-  g_autofree char *line = tl_test_ui_await_line (ui, 0, "started (pid ", 20000);
-
-  return (GPid) g_ascii_strtoll (strstr (line, "started (pid ") + strlen ("started (pid "), NULL, 10);
+  return pid_after (ui, "started (pid ");
 }
 
 /* The running app answers `trunkline-cli calls` and `hangup` (no call yet). */
@@ -47,16 +56,21 @@ test_no_account (void)
 {
   TlTestUiOptions options = { .name = "ui-smoke" };
   TlTestUi *ui = tl_test_ui_start (&options);
-  GPid engine;
+  GPid engine, echo;
 
   g_free (tl_test_ui_await_line (ui, 0, "Window shows engine state ready", 20000));
   engine = engine_pid (ui);
   g_assert_cmpint (engine, >, 0);
-  /* Nothing to call from: the dial pad says so, and why. */
-  g_free (tl_test_ui_await_line (ui, 0, "Dial pad: cannot call: Add a trunk account to place calls", 5000));
+  /* No account: the demo line is offered, with its number ready to call. */
+  echo = pid_after (ui, "The demo line's engine runs as pid ");
+  g_assert_cmpint (echo, >, 0);
+  g_assert_cmpint (echo, !=, engine);
+  g_free (tl_test_ui_await_line (ui, 0, "Window shows account Demo line: Ready", 10000));
+  g_free (tl_test_ui_await_line (ui, 0, "Dial pad: the demo number is ready", 5000));
   check_call_service (ui);
   tl_test_ui_screenshot (ui, "no-account-360.png");
   quit_with_keys (ui, engine);
+  TL_TEST_AWAIT (kill (echo, 0) != 0, 5000, "the demo line's engine (pid %d) outlived the app", (int) echo);
   tl_test_ui_stop (ui);
 }
 

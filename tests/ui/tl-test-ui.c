@@ -321,6 +321,8 @@ start_trunk (TlTestUi              *ui,
   ui->peer = tl_test_peer_start (ui->scratch, &peer, &error);
   g_assert_no_error (error);
 
+  if (options->no_account)
+    return;
   proxy = g_strdup_printf ("sip:%s", tl_test_kamailio_get_hostport (ui->kamailio));
   {
     const char *add[] = { "accounts", "add", "--user", TL_TEST_UI_USER, "--domain", "127.0.0.1",
@@ -476,7 +478,7 @@ start_app (TlTestUi              *ui,
   /* The GL renderer burns a core idle under Xvfb. */
   g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", "cairo", TRUE);
   g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
-  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "tl-ui tl-lines tl-calls tl-engine tl-audio", TRUE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "tl-ui tl-lines tl-calls tl-engine tl-audio tl-demo", TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
 
   ui->window_name = options->window_name;
@@ -539,7 +541,7 @@ tl_test_ui_start (const TlTestUiOptions *options)
       g_assert_cmpint (tl_test_ui_cli (ui, NULL, (const char *const *) args->pdata, NULL), ==, 0);
     }
   start_app (ui, options);
-  if (options->with_trunk)
+  if (options->with_trunk && !options->no_account)
     g_free (tl_test_ui_await_line (ui, 0, "Line " TL_TEST_UI_USER "@127.0.0.1: connecting -> ready", 20000));
   return ui;
 }
@@ -905,4 +907,58 @@ tl_test_ui_press_notification (TlTestUi   *ui,
                                        "Invoke", g_variant_new ("(us)", id, action_key), NULL,
                                        G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
   g_assert_no_error (error);
+}
+
+/* ---- audio ------------------------------------------------------------------------------ */
+
+GSubprocess *
+tl_test_ui_play_tone (TlTestUi *ui,
+                      double    hz)
+{
+  g_autoptr(GError) error = NULL;
+  GSubprocess *tone = tl_test_pulse_play_tone (ui->pulse, "tl_mic", hz, 120, &error);
+
+  g_assert_no_error (error);
+  return tone;
+}
+
+void
+tl_test_ui_stop_tone (GSubprocess *tone)
+{
+  g_subprocess_force_exit (tone);
+  tl_test_subprocess_wait (tone, 5000, NULL);
+  g_object_unref (tone);
+}
+
+double
+tl_test_ui_tone_level (const TlTestAudio *audio,
+                       double             hz)
+{
+  double len = (double) audio->n_samples / audio->rate;
+
+  /* Skip the first and last 200 ms: device start and stop. */
+  return tl_test_audio_tone_dbfs (audio, hz, 0.2, MAX (len - 0.4, 0.1));
+}
+
+double
+tl_test_ui_speaker_level (TlTestUi   *ui,
+                          const char *name,
+                          double      hz,
+                          double      seconds)
+{
+  g_autofree char *path = g_build_filename (ui->scratch, name, NULL);
+  g_autoptr(GError) error = NULL;
+  TlTestRecorder *recorder = tl_test_pulse_record_begin (ui->pulse, "tl_speaker.monitor", path, &error);
+  TlTestAudio audio = { 0 };
+  double level;
+
+  g_assert_no_error (error);
+  tl_test_spin ((guint) (seconds * 1000));
+  g_assert_true (tl_test_recorder_finish (recorder, &error));
+  g_assert_no_error (error);
+  g_assert_true (tl_test_audio_load_wav (path, &audio, &error));
+  g_assert_no_error (error);
+  level = tl_test_ui_tone_level (&audio, hz);
+  tl_test_audio_clear (&audio);
+  return level;
 }

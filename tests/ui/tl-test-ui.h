@@ -19,11 +19,15 @@ G_BEGIN_DECLS
 #define TL_TEST_UI_PEER_HZ        1000.0
 #define TL_TEST_UI_OUR_HZ         700.0
 
+/* A tone is there above this (as in the call tests). */
+#define TL_TEST_UI_PRESENT_DBFS   (-40.0)
+
 typedef struct _TlTestUi TlTestUi;
 
 typedef struct {
   const char *name;          /* scratch folder and kept-logs name */
   gboolean    with_trunk;    /* Kamailio, PulseAudio, the peer and a registered account */
+  gboolean    no_account;    /* with the trunk, but no account set up (a fresh profile) */
   const char *srtp;          /* the account's and the peer's SRTP ("mandatory"), or NULL */
   gboolean    peer_answers;  /* the peer picks up calls to it */
   const char *const *app_args; /* extra arguments for trunkline */
@@ -103,6 +107,22 @@ void            tl_test_ui_resize             (TlTestUi   *ui,
  * screen, and checks that it is not a blank frame. */
 void            tl_test_ui_screenshot         (TlTestUi   *ui,
                                                const char *name);
+
+/* ---- audio (with the trunk) ---------------------------------------------------------- */
+
+/* Plays @hz into our microphone until tl_test_ui_stop_tone(). */
+GSubprocess    *tl_test_ui_play_tone          (TlTestUi   *ui,
+                                               double      hz);
+void            tl_test_ui_stop_tone          (GSubprocess *tone);
+/* The level of @hz in @audio, leaving out device start and stop. */
+double          tl_test_ui_tone_level         (const TlTestAudio *audio,
+                                               double             hz);
+/* What our speaker plays for @seconds (kept as @name in the scratch folder),
+ * while the app keeps running: the level of @hz in it. */
+double          tl_test_ui_speaker_level      (TlTestUi   *ui,
+                                               const char *name,
+                                               double      hz,
+                                               double      seconds);
 
 /* ---- notifications -------------------------------------------------------------------- */
 

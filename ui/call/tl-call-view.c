@@ -7,6 +7,8 @@
 #include "tl-call-view.h"
 
 #include "tl-call-row.h"
+#include "tl-demo-account.h"
+#include "tl-echo-service.h"
 #include "tl-keypad.h"
 #include "tl-ui-text.h"
 
@@ -35,6 +37,7 @@ struct _TlCallView {
   GtkImage       *quality_icon;
   GtkLabel       *quality_label;
   GtkLabel       *notice_label;
+  GtkLabel       *demo_label;
   GtkListBox     *calls_list;
   GtkRevealer    *keypad_revealer;
   GtkLabel       *dtmf_label;
@@ -187,6 +190,14 @@ update_peer (TlCallView *self)
   const char *title = tl_ui_text_peer_title (name, number, tl_call_get_peer_uri (self->call));
   TlAccount *account = tl_call_manager_get_account (self->calls, tl_call_get_account_aor (self->call));
   g_autofree char *line = account != NULL ? tl_account_dup_title (account) : NULL;
+  gboolean demo = account != NULL && tl_demo_account_is_demo (tl_account_get_id (account));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_label), demo);
+  if (demo)
+    {
+      title = "Echo Test";
+      number = TL_ECHO_SERVICE_NUMBER;
+    }
 
   gtk_label_set_text (self->name_label, title);
   adw_avatar_set_text (self->avatar, title);
@@ -556,6 +567,7 @@ tl_call_view_class_init (TlCallViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlCallView, quality_icon);
   gtk_widget_class_bind_template_child (widget_class, TlCallView, quality_label);
   gtk_widget_class_bind_template_child (widget_class, TlCallView, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, TlCallView, demo_label);
   gtk_widget_class_bind_template_child (widget_class, TlCallView, calls_list);
   gtk_widget_class_bind_template_child (widget_class, TlCallView, keypad_revealer);
   gtk_widget_class_bind_template_child (widget_class, TlCallView, dtmf_label);

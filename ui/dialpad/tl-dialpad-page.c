@@ -6,6 +6,8 @@
 
 #include "tl-dialpad-page.h"
 
+#include "tl-demo-account.h"
+#include "tl-echo-service.h"
 #include "tl-keypad.h"
 #include "tl-lines.h"
 #include "tl-number-format.h"
@@ -16,9 +18,11 @@ struct _TlDialpadPage {
   TlApplication *application;   /* not a reference: it outlives its windows */
   TlLines       *lines;
   gboolean       formatting;
+  gboolean       demo_filled;   /* the echo number was put in once */
   char          *error;         /* why the last call attempt failed, until the number changes */
 
   GtkWidget     *scroller;
+  GtkWidget     *demo_box;
   GtkDropDown   *line_selector;
   GtkEntry      *number_entry;
   GtkWidget     *backspace_button;
@@ -42,6 +46,12 @@ chosen_line (TlDialpadPage *self)
   return tl_lines_pick_for_call (self->lines, NULL);
 }
 
+static gboolean
+is_demo_line (TlLine *line)
+{
+  return line != NULL && tl_demo_account_is_demo (tl_account_get_id (tl_line_get_account (line)));
+}
+
 static void
 update_call_state (TlDialpadPage *self)
 {
@@ -61,7 +71,10 @@ update_call_state (TlDialpadPage *self)
     {
       g_autofree char *uri = tl_account_preview_dial (tl_line_get_account (line), number);
 
-      preview = uri != NULL ? g_strdup_printf ("Calls %s", uri) : g_strdup ("Not a number or SIP address");
+      if (uri != NULL && is_demo_line (line) && g_str_has_prefix (uri, "sip:" TL_ECHO_SERVICE_NUMBER "@"))
+        preview = g_strdup ("Calls the echo test on this computer");
+      else
+        preview = uri != NULL ? g_strdup_printf ("Calls %s", uri) : g_strdup ("Not a number or SIP address");
     }
   /* Plain labels: the status words can quote what a trunk said. */
   gtk_label_set_text (self->reason_label, reason != NULL ? reason : "");
@@ -74,6 +87,23 @@ update_call_state (TlDialpadPage *self)
            reason != NULL ? reason : "");
 }
 
+/* The first minute: with only the demo line, its number is there and Enter calls it. */
+static void
+update_demo (TlDialpadPage *self)
+{
+  TlLine *line = chosen_line (self);
+  gboolean demo = is_demo_line (line);
+
+  gtk_widget_set_visible (self->demo_box, demo);
+  if (demo && !self->demo_filled && g_list_model_get_n_items (G_LIST_MODEL (self->lines)) == 1
+      && *gtk_editable_get_text (GTK_EDITABLE (self->number_entry)) == '\0')
+    {
+      self->demo_filled = TRUE;
+      tl_dialpad_page_set_number (self, TL_ECHO_SERVICE_NUMBER);
+      g_debug ("Dial pad: the demo number is ready");
+    }
+}
+
 static void
 update_lines (TlDialpadPage *self)
 {
@@ -82,6 +112,7 @@ update_lines (TlDialpadPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->line_selector), n > 1);
   if (n > 1 && gtk_drop_down_get_selected (self->line_selector) == GTK_INVALID_LIST_POSITION)
     gtk_drop_down_set_selected (self->line_selector, 0);
+  update_demo (self);
   update_call_state (self);
 }
 
@@ -280,6 +311,7 @@ tl_dialpad_page_class_init (TlDialpadPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/trunkline/Trunkline/dialpad/tl-dialpad-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TlDialpadPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, TlDialpadPage, demo_box);
   gtk_widget_class_bind_template_child (widget_class, TlDialpadPage, line_selector);
   gtk_widget_class_bind_template_child (widget_class, TlDialpadPage, number_entry);
   gtk_widget_class_bind_template_child (widget_class, TlDialpadPage, backspace_button);
@@ -304,6 +336,7 @@ tl_dialpad_page_init (TlDialpadPage *self)
 static void
 line_changed_cb (TlDialpadPage *self)
 {
+  update_demo (self);
   update_call_state (self);
 }
 

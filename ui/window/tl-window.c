@@ -278,6 +278,13 @@ key_pressed_cb (GtkEventControllerKey *controller,
     }
   if (focus_is_editable (self))
     return GDK_EVENT_PROPAGATE;
+  /* Enter with nothing focused that Enter would press: call the number. */
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) && plain && g_strcmp0 (mode, "dialpad") == 0
+      && !GTK_IS_BUTTON (gtk_root_get_focus (GTK_ROOT (self))))
+    {
+      tl_dialpad_page_call (TL_DIALPAD_PAGE (self->dialpad));
+      return GDK_EVENT_STOP;
+    }
   if ((state & GDK_CONTROL_MASK) && (keyval == GDK_KEY_v || keyval == GDK_KEY_V))
     {
       gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (self)), NULL, pasted_cb,
@@ -453,5 +460,7 @@ tl_window_new (TlApplication *application)
   g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (update_badge), self);
   update_badge (self);
   update_mode (self);
+  /* Opened to call: the number has the keyboard, so Enter dials what is there. */
+  tl_dialpad_page_focus_number (TL_DIALPAD_PAGE (self->dialpad));
   return self;
 }
