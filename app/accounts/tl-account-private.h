@@ -34,6 +34,8 @@ enum {
   PROP_AUTO_ANSWER,
   PROP_ENABLED,
   PROP_DEFAULT,
+  PROP_PINNED_CERTIFICATE,
+  PROP_VOICEMAIL,
   N_PROPS
 };
 
@@ -64,6 +66,10 @@ void      tl_account_set_number             (TlAccount   *self,
                                              guint        value);
 
 /* tl-account-validate.c */
+guint     tl_account_max_length             (guint        prop);
+gboolean  tl_account_check_length           (guint        prop,
+                                             const char  *value,
+                                             GError     **error);
 gboolean  tl_account_is_sip_user            (const char  *s);
 gboolean  tl_account_has_unsafe_characters  (const char  *s);
 

@@ -107,6 +107,8 @@ tl_account_set_from_string (TlAccount   *self,
     {
       g_autofree char *stripped = g_strstrip (g_strdup (value));
 
+      if (!tl_account_check_length (prop_id, stripped, error))
+        return FALSE;
       tl_account_set_string (self, prop_id, stripped);
     }
   else if (G_IS_PARAM_SPEC_BOOLEAN (pspec))

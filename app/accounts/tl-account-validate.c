@@ -51,14 +51,18 @@ is_hostname (const char *host)
     }
 }
 
+static char *shown (const char *value);
+
 static gboolean
 bad_host (GError    **error,
           const char *what,
           const char *text)
 {
+  g_autofree char *quoted = shown (text);
+
   g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
                "The %s “%s” is not a host name or address (such as sip.example.net or sip.example.net:5060)",
-               what, text);
+               what, quoted);
   return FALSE;
 }
 
@@ -268,82 +272,351 @@ tl_account_check_password (const char  *password,
   return tl_account_invalid (error, engine_error->message);
 }
 
-gboolean
-tl_account_validate (TlAccount  *self,
-                     GError    **error)
+/* ---- one check per setting ------------------------------------------------ */
+
+/* A value as messages quote it: bounded, so a pasted megabyte stays readable. */
+static char *
+shown (const char *value)
 {
-  char **s;
-  guint interval;
+  const char *end = value;
 
-  g_return_val_if_fail (TL_IS_ACCOUNT (self), FALSE);
+  for (guint n = 0; *end != '\0' && n < 64; n++)
+    end = g_utf8_next_char (end);
+  if (*end == '\0')
+    return g_strdup (value);
+  return g_strdup_printf ("%.*s…", (int) (end - value), value);
+}
 
-  s = self->strings;
-  if (s[PROP_USER] == NULL)
+static gboolean
+check_user (TlAccount  *self,
+            GError    **error)
+{
+  const char *user = self->strings[PROP_USER];
+  g_autofree char *text = NULL;
+
+  if (user == NULL)
     return tl_account_invalid (error, "The user is empty: enter the SIP user name or number your provider gave you");
-  if (!tl_account_is_sip_user (s[PROP_USER]))
-    {
-      g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
-                   "The user “%s” contains characters not allowed in a SIP user name", s[PROP_USER]);
-      return FALSE;
-    }
-  if (s[PROP_AUTH_USER] != NULL && !tl_account_is_sip_user (s[PROP_AUTH_USER]))
-    {
-      g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
-                   "The authentication user “%s” contains characters the engine cannot carry",
-                   s[PROP_AUTH_USER]);
-      return FALSE;
-    }
-  if (s[PROP_DOMAIN] == NULL)
+  if (tl_account_is_sip_user (user))
+    return TRUE;
+  text = shown (user);
+  g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+               "The user “%s” contains characters not allowed in a SIP user name", text);
+  return FALSE;
+}
+
+static gboolean
+check_auth_user (TlAccount  *self,
+                 GError    **error)
+{
+  const char *auth_user = self->strings[PROP_AUTH_USER];
+  g_autofree char *text = NULL;
+
+  if (auth_user == NULL || tl_account_is_sip_user (auth_user))
+    return TRUE;
+  text = shown (auth_user);
+  g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+               "The authentication user “%s” contains characters the engine cannot carry", text);
+  return FALSE;
+}
+
+static gboolean
+check_domain (TlAccount  *self,
+              GError    **error)
+{
+  if (self->strings[PROP_DOMAIN] == NULL)
     return tl_account_invalid (error, "The domain is empty: enter your provider's SIP domain or registrar");
-  if (!check_host_port (s[PROP_DOMAIN], "domain", error))
+  return check_host_port (self->strings[PROP_DOMAIN], "domain", error);
+}
+
+static gboolean
+check_outbound_proxy (TlAccount  *self,
+                      GError    **error)
+{
+  return self->strings[PROP_OUTBOUND_PROXY] == NULL
+         || check_proxy (self->strings[PROP_OUTBOUND_PROXY], "outbound proxy", error);
+}
+
+static gboolean
+check_fallback_proxy (TlAccount  *self,
+                      GError    **error)
+{
+  if (self->strings[PROP_FALLBACK_PROXY] == NULL)
+    return TRUE;
+  if (!check_proxy (self->strings[PROP_FALLBACK_PROXY], "fallback proxy", error))
     return FALSE;
-  if (s[PROP_OUTBOUND_PROXY] != NULL
-      && !check_proxy (s[PROP_OUTBOUND_PROXY], "outbound proxy", error))
+  if (self->strings[PROP_OUTBOUND_PROXY] == NULL)
+    return tl_account_invalid (error, "A fallback proxy needs an outbound proxy to fall back from");
+  return TRUE;
+}
+
+static gboolean
+check_ca_file (TlAccount  *self,
+               GError    **error)
+{
+  const char *path = self->strings[PROP_CA_FILE];
+  g_autofree char *text = NULL;
+
+  if (path == NULL)
+    return TRUE;
+  if (!check_text (path, "CA file", FALSE, error))
     return FALSE;
-  if (s[PROP_FALLBACK_PROXY] != NULL)
+  text = shown (path);
+  if (!g_path_is_absolute (path))
     {
-      if (!check_proxy (s[PROP_FALLBACK_PROXY], "fallback proxy", error))
-        return FALSE;
-      if (s[PROP_OUTBOUND_PROXY] == NULL)
-        return tl_account_invalid (error, "A fallback proxy needs an outbound proxy to fall back from");
+      g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+                   "The CA file “%s” must be given as a full path", text);
+      return FALSE;
     }
-  if (s[PROP_CA_FILE] != NULL)
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
-      if (!g_path_is_absolute (s[PROP_CA_FILE]))
-        {
-          g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
-                       "The CA file “%s” must be given as a full path", s[PROP_CA_FILE]);
-          return FALSE;
-        }
-      if (!g_file_test (s[PROP_CA_FILE], G_FILE_TEST_IS_REGULAR))
-        {
-          g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
-                       "The CA file “%s” does not exist", s[PROP_CA_FILE]);
-          return FALSE;
-        }
+      g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+                   "The CA file “%s” does not exist", text);
+      return FALSE;
     }
-  interval = self->numbers[PROP_REGISTER_INTERVAL];
+  return TRUE;
+}
+
+static gboolean
+check_register_interval (TlAccount  *self,
+                         GError    **error)
+{
+  guint interval = self->numbers[PROP_REGISTER_INTERVAL];
+
   if (self->numbers[PROP_MODE] == TL_ACCOUNT_MODE_REGISTER && (interval < 60 || interval > 86400))
     {
       g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
                    "The register interval %u is out of range: use 60 to 86400 seconds", interval);
       return FALSE;
     }
-  if (!check_stun_server (s[PROP_STUN_SERVER], error))
-    return FALSE;
-  if (self->numbers[PROP_ICE] && s[PROP_STUN_SERVER] == NULL)
+  return TRUE;
+}
+
+static gboolean
+check_stun (TlAccount  *self,
+            GError    **error)
+{
+  return check_stun_server (self->strings[PROP_STUN_SERVER], error);
+}
+
+static gboolean
+check_ice (TlAccount  *self,
+           GError    **error)
+{
+  if (self->numbers[PROP_ICE] && self->strings[PROP_STUN_SERVER] == NULL)
     return tl_account_invalid (error, "ICE needs a STUN server");
-  if (!check_codecs (s[PROP_CODECS], error)
-      || !check_digits (s[PROP_COUNTRY_CODE], "country code", 3, "31 or 1", error)
-      || !check_digits (s[PROP_NATIONAL_PREFIX], "national prefix", 2, "0", error)
-      || !check_digits (s[PROP_OUTSIDE_LINE_PREFIX], "outside-line prefix", 2, "9", error))
+  return TRUE;
+}
+
+static gboolean
+check_codec_order (TlAccount  *self,
+                   GError    **error)
+{
+  if (self->strings[PROP_CODECS] == NULL)
+    return tl_account_invalid (error, "The codec order is empty: name at least one of opus, pcmu and pcma");
+  return check_codecs (self->strings[PROP_CODECS], error);
+}
+
+static gboolean
+check_country_code (TlAccount  *self,
+                    GError    **error)
+{
+  return check_digits (self->strings[PROP_COUNTRY_CODE], "country code", 3, "31 or 1", error);
+}
+
+static gboolean
+check_national_prefix (TlAccount  *self,
+                       GError    **error)
+{
+  char **s = self->strings;
+
+  if (!check_digits (s[PROP_NATIONAL_PREFIX], "national prefix", 2, "0", error))
     return FALSE;
   if (s[PROP_NATIONAL_PREFIX] != NULL && s[PROP_COUNTRY_CODE] == NULL)
     return tl_account_invalid (error, "A national prefix needs a country code to turn numbers into E.164");
-  if (s[PROP_OUTSIDE_LINE_PREFIX] != NULL
-      && g_strcmp0 (s[PROP_OUTSIDE_LINE_PREFIX], s[PROP_NATIONAL_PREFIX]) == 0)
+  return TRUE;
+}
+
+static gboolean
+check_outside_line_prefix (TlAccount  *self,
+                           GError    **error)
+{
+  char **s = self->strings;
+
+  if (!check_digits (s[PROP_OUTSIDE_LINE_PREFIX], "outside-line prefix", 2, "9", error))
+    return FALSE;
+  if (s[PROP_OUTSIDE_LINE_PREFIX] != NULL && g_strcmp0 (s[PROP_OUTSIDE_LINE_PREFIX], s[PROP_NATIONAL_PREFIX]) == 0)
     return tl_account_invalid (error, "The outside-line prefix must differ from the national prefix");
-  return check_text (s[PROP_DISPLAY_NAME], "display name", TRUE, error)
-         && check_text (s[PROP_LABEL], "label", FALSE, error)
-         && check_text (s[PROP_CA_FILE], "CA file", FALSE, error);
+  return TRUE;
+}
+
+static gboolean
+check_display_name (TlAccount  *self,
+                    GError    **error)
+{
+  return check_text (self->strings[PROP_DISPLAY_NAME], "display name", TRUE, error);
+}
+
+static gboolean
+check_label (TlAccount  *self,
+             GError    **error)
+{
+  return check_text (self->strings[PROP_LABEL], "label", FALSE, error);
+}
+
+/* SHA-256 as tl-tls-check writes it: 32 hex pairs joined by colons. */
+static gboolean
+check_pinned_certificate (TlAccount  *self,
+                          GError    **error)
+{
+  const char *pin = self->strings[PROP_PINNED_CERTIFICATE];
+  gboolean ok;
+
+  if (pin == NULL)
+    return TRUE;
+  ok = strlen (pin) == 95;
+  for (guint i = 0; ok && i < 95; i++)
+    ok = (i % 3 == 2) ? pin[i] == ':' : g_ascii_isxdigit (pin[i]);
+  if (!ok)
+    return tl_account_invalid (error, "The pinned certificate must be a SHA-256 fingerprint (AB:CD:… , 32 pairs)");
+  return TRUE;
+}
+
+static gboolean
+check_voicemail (TlAccount  *self,
+                 GError    **error)
+{
+  const char *voicemail = self->strings[PROP_VOICEMAIL];
+  g_autofree char *text = NULL;
+
+  if (voicemail == NULL || tl_account_is_sip_user (voicemail))
+    return TRUE;
+  text = shown (voicemail);
+  g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+               "The voicemail number “%s” is not a number or SIP user", text);
+  return FALSE;
+}
+
+typedef gboolean (*CheckFunc) (TlAccount *self, GError **error);
+
+/* What each setting is checked by. A check may look at other settings (ICE needs
+ * a STUN server); it runs when either changes, and is reported on its own key. */
+static const struct {
+  guint     prop;
+  CheckFunc check;
+} checks[] = {
+  { PROP_USER, check_user },
+  { PROP_AUTH_USER, check_auth_user },
+  { PROP_DOMAIN, check_domain },
+  { PROP_OUTBOUND_PROXY, check_outbound_proxy },
+  { PROP_FALLBACK_PROXY, check_fallback_proxy },
+  { PROP_CA_FILE, check_ca_file },
+  { PROP_REGISTER_INTERVAL, check_register_interval },
+  { PROP_STUN_SERVER, check_stun },
+  { PROP_ICE, check_ice },
+  { PROP_CODECS, check_codec_order },
+  { PROP_COUNTRY_CODE, check_country_code },
+  { PROP_NATIONAL_PREFIX, check_national_prefix },
+  { PROP_OUTSIDE_LINE_PREFIX, check_outside_line_prefix },
+  { PROP_DISPLAY_NAME, check_display_name },
+  { PROP_LABEL, check_label },
+  { PROP_PINNED_CERTIFICATE, check_pinned_certificate },
+  { PROP_VOICEMAIL, check_voicemail },
+};
+
+/* The longest text each setting may hold (in characters): longer values are
+ * refused before they are stored, and stored ones are checked again on load. */
+guint
+tl_account_max_length (guint prop)
+{
+  switch (prop)
+    {
+    case PROP_CA_FILE:
+      return 4096;
+    case PROP_OUTBOUND_PROXY:
+    case PROP_FALLBACK_PROXY:
+    case PROP_STUN_SERVER:
+      return 512;
+    case PROP_DOMAIN:
+      return 261;   /* a 253-character name and ":65535" */
+    case PROP_PINNED_CERTIFICATE:
+      return 95;
+    case PROP_COUNTRY_CODE:
+    case PROP_NATIONAL_PREFIX:
+    case PROP_OUTSIDE_LINE_PREFIX:
+    case PROP_CODECS:
+      return 32;
+    default:
+      return 128;   /* user names, labels, display names, numbers */
+    }
+}
+
+gboolean
+tl_account_check_length (guint        prop,
+                         const char  *value,
+                         GError     **error)
+{
+  guint max = tl_account_max_length (prop);
+
+  if (value == NULL || g_utf8_strlen (value, (gssize) max * 4 + 4) <= (glong) max)
+    return TRUE;
+  g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+               "The %s is too long: at most %u characters", g_param_spec_get_nick (tl_account_properties [prop]),
+               max);
+  return FALSE;
+}
+
+static gboolean
+check_prop (TlAccount  *self,
+            guint       prop,
+            GError    **error)
+{
+  if (G_IS_PARAM_SPEC_STRING (tl_account_properties [prop])
+      && !tl_account_check_length (prop, self->strings[prop], error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    if (checks[i].prop == prop && !checks[i].check (self, error))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+tl_account_validate_full (TlAccount   *self,
+                          const char **failed_key,
+                          GError     **error)
+{
+  g_return_val_if_fail (TL_IS_ACCOUNT (self), FALSE);
+
+  for (guint prop = PROP_ID + 1; prop < N_PROPS; prop++)
+    if (!check_prop (self, prop, error))
+      {
+        if (failed_key != NULL)
+          *failed_key = g_param_spec_get_name (tl_account_properties [prop]);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+gboolean
+tl_account_validate (TlAccount  *self,
+                     GError    **error)
+{
+  return tl_account_validate_full (self, NULL, error);
+}
+
+gboolean
+tl_account_check_setting (TlAccount   *self,
+                          const char  *key,
+                          GError     **error)
+{
+  GParamSpec *pspec;
+
+  g_return_val_if_fail (TL_IS_ACCOUNT (self), FALSE);
+
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (self), key);
+  if (pspec == NULL || pspec == tl_account_properties [PROP_ID])
+    {
+      g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_UNKNOWN_KEY, "There is no account setting “%s”", key);
+      return FALSE;
+    }
+  return check_prop (self, pspec->param_id, error);
 }

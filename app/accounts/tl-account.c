@@ -190,6 +190,9 @@ tl_account_class_init (TlAccountClass *klass)
   BOOLEAN_PROP (PROP_AUTO_ANSWER, "auto-answer", "answer calls automatically", FALSE);
   BOOLEAN_PROP (PROP_ENABLED, "enabled", "enabled", TRUE);
   BOOLEAN_PROP (PROP_DEFAULT, "default", "default account", FALSE);
+  /* The trunk's certificate trusted by the person when no CA vouches for it. */
+  STRING_PROP (PROP_PINNED_CERTIFICATE, "pinned-certificate", "pinned certificate");
+  STRING_PROP (PROP_VOICEMAIL, "voicemail", "voicemail number");
 
   g_object_class_install_properties (object_class, N_PROPS, tl_account_properties);
 }
@@ -307,6 +310,8 @@ STRING_ACCESSORS (codecs, PROP_CODECS)
 STRING_ACCESSORS (country_code, PROP_COUNTRY_CODE)
 STRING_ACCESSORS (national_prefix, PROP_NATIONAL_PREFIX)
 STRING_ACCESSORS (outside_line_prefix, PROP_OUTSIDE_LINE_PREFIX)
+STRING_ACCESSORS (pinned_certificate, PROP_PINNED_CERTIFICATE)
+STRING_ACCESSORS (voicemail, PROP_VOICEMAIL)
 NUMBER_ACCESSORS (transport, PROP_TRANSPORT, TlAccountTransport)
 NUMBER_ACCESSORS (register_interval, PROP_REGISTER_INTERVAL, guint)
 NUMBER_ACCESSORS (mode, PROP_MODE, TlAccountMode)

@@ -128,6 +128,15 @@ gboolean            tl_account_get_default            (TlAccount    *self);
 void                tl_account_set_default            (TlAccount    *self,
                                                        gboolean      is_default);
 
+/* SHA-256 fingerprint of a TLS certificate the person chose to trust (no CA vouches for it). */
+const char         *tl_account_get_pinned_certificate (TlAccount   *self);
+void                tl_account_set_pinned_certificate (TlAccount   *self,
+                                                       const char  *fingerprint);
+/* The number or SIP user that reaches the account's voicemail, or NULL. */
+const char         *tl_account_get_voicemail          (TlAccount    *self);
+void                tl_account_set_voicemail          (TlAccount    *self,
+                                                       const char   *number);
+
 /* Settings by property name, as text: what the key file and the CLI use.
  * Empty text clears an optional setting. */
 gboolean            tl_account_set_from_string        (TlAccount    *self,
@@ -143,6 +152,15 @@ const char * const *tl_account_list_keys              (void);
 
 /* Checks the whole account; FALSE with a message naming the setting at fault. */
 gboolean            tl_account_validate               (TlAccount    *self,
+                                                       GError      **error);
+/* The same, and the name of the setting at fault in @failed_key (static). */
+gboolean            tl_account_validate_full          (TlAccount    *self,
+                                                       const char  **failed_key,
+                                                       GError      **error);
+/* Checks one setting as the account stands (some depend on others: ICE on a STUN
+ * server, a fallback proxy on an outbound one); for messages next to a field. */
+gboolean            tl_account_check_setting          (TlAccount    *self,
+                                                       const char   *key,
                                                        GError      **error);
 /* TRUE when the engine can carry @password (no spaces, ';', '"', '\', control characters). */
 gboolean            tl_account_check_password         (const char   *password,

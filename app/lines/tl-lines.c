@@ -127,6 +127,7 @@ start_registration (TlLines    *self,
   config.account = engine_account;
   config.fallback_proxy = (char *) tl_account_get_fallback_proxy (account);
   config.ca_file = (char *) tl_account_get_ca_file (account);
+  config.pinned_certificate = (char *) tl_account_get_pinned_certificate (account);
   registration = tl_registration_new (self->engine, &config);
   tl_line_set_registration (line, registration);
   tl_registration_start (registration);

@@ -566,6 +566,59 @@ tl_registration_set_busy (TlRegistration *self,
     switch_edge (self, self->switch_to_fallback);
 }
 
+static void
+probe_once_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  guint code = tl_sip_probe_finish (result, &error);
+
+  if (code == 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, code);
+}
+
+void
+tl_registration_probe_async (TlRegistration      *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *transport = NULL;
+  guint16 port = 0;
+
+  g_return_if_fail (TL_IS_REGISTRATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tl_registration_probe_async);
+  if (!parse_target (self, active_proxy (self), &host, &port, &transport))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "The trunk's address cannot be probed");
+      return;
+    }
+  tl_sip_probe_async (host, port, transport, PROBE_TIMEOUT_MS, cancellable, probe_once_cb,
+                      g_steal_pointer (&task));
+}
+
+guint
+tl_registration_probe_finish (TlRegistration  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  gssize code;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+
+  code = g_task_propagate_int (G_TASK (result), error);
+  return code > 0 ? (guint) code : 0;
+}
+
 const char *
 tl_registration_get_aor (TlRegistration *self)
 {

@@ -43,6 +43,16 @@ void                 tl_registration_stop               (TlRegistration *self);
 void                 tl_registration_set_busy           (TlRegistration *self,
                                                          gboolean        busy);
 
+/* One SIP OPTIONS to the proxy in use (or the domain): the answer's status code,
+ * or 0 with @error when nothing answered. */
+void                 tl_registration_probe_async        (TlRegistration      *self,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+guint                tl_registration_probe_finish       (TlRegistration      *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
+
 const char          *tl_registration_get_aor            (TlRegistration *self);
 TlRegistrationState  tl_registration_get_state          (TlRegistration *self);
 TlRegisterFailure    tl_registration_get_failure        (TlRegistration *self);

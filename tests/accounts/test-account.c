@@ -311,6 +311,97 @@ test_inbound_note (void)
   g_assert_null (tl_account_dup_inbound_note (account, &current));
 }
 
+/* Every text setting has a bound: a pasted megabyte is refused with a short
+ * message, and the stored value is left as it was. */
+static void
+test_field_bounds (void)
+{
+  g_autoptr(TlAccount) account = valid_account ();
+  g_autoptr(GString) huge = g_string_new (NULL);
+  const char * const *keys = tl_account_list_keys ();
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (huge, 'a');
+  for (guint k = 0; keys[k] != NULL; k++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *before = tl_account_dup_as_string (account, keys[k], NULL);
+      g_autofree char *after = NULL;
+
+      if (!G_IS_PARAM_SPEC_STRING (g_object_class_find_property (G_OBJECT_GET_CLASS (account), keys[k])))
+        continue;
+      g_assert_false (tl_account_set_from_string (account, keys[k], huge->str, &error));
+      g_assert_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "too long"));
+      g_assert_cmpuint (strlen (error->message), <, 200);
+      after = tl_account_dup_as_string (account, keys[k], NULL);
+      g_assert_cmpstr (after, ==, before);
+    }
+  /* Set directly (not through text), the whole-account check still refuses it. */
+  {
+    g_autoptr(GError) error = NULL;
+    const char *failed = NULL;
+
+    tl_account_set_label (account, huge->str);
+    g_assert_false (tl_account_validate_full (account, &failed, &error));
+    g_assert_cmpstr (failed, ==, "label");
+    g_assert_cmpuint (strlen (error->message), <, 200);
+  }
+  /* 128 characters of a name in any script are fine. */
+  {
+    g_autoptr(GString) name = g_string_new (NULL);
+    g_autoptr(GError) error = NULL;
+
+    for (guint i = 0; i < 128; i++)
+      g_string_append (name, "é");
+    g_assert_true (tl_account_set_from_string (account, "label", name->str, &error));
+    g_assert_no_error (error);
+  }
+}
+
+/* One setting at a time, as the account editor shows messages next to its fields. */
+static void
+test_check_setting (void)
+{
+  g_autoptr(TlAccount) account = valid_account ();
+  g_autoptr(GError) error = NULL;
+  const char *failed = NULL;
+
+  g_assert_true (tl_account_check_setting (account, "user", &error));
+  g_assert_true (tl_account_set_from_string (account, "fallback-proxy", "sip:edge2.example.net", &error));
+  /* Its own problem is reported on it; other settings stay fine. */
+  g_assert_false (tl_account_check_setting (account, "fallback-proxy", &error));
+  g_assert_nonnull (strstr (error->message, "needs an outbound proxy"));
+  g_clear_error (&error);
+  g_assert_true (tl_account_check_setting (account, "domain", &error));
+  g_assert_false (tl_account_validate_full (account, &failed, &error));
+  g_assert_cmpstr (failed, ==, "fallback-proxy");
+  g_clear_error (&error);
+  g_assert_true (tl_account_set_from_string (account, "outbound-proxy", "sip:edge1.example.net", &error));
+  g_assert_true (tl_account_check_setting (account, "fallback-proxy", &error));
+  g_assert_false (tl_account_check_setting (account, "no-such-setting", &error));
+  g_assert_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_UNKNOWN_KEY);
+}
+
+static void
+test_pinned_and_voicemail (void)
+{
+  const char *pin = "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:"
+                    "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89";
+  g_autoptr(TlAccount) account = valid_account ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tl_account_set_from_string (account, "pinned-certificate", pin, &error));
+  g_assert_true (tl_account_validate (account, &error));
+  g_assert_cmpstr (tl_account_get_pinned_certificate (account), ==, pin);
+  assert_invalid ("pinned-certificate", "AB:CD", "SHA-256 fingerprint");
+  assert_invalid ("pinned-certificate", "not a fingerprint", "SHA-256 fingerprint");
+
+  g_assert_true (tl_account_set_from_string (account, "voicemail", "*97", &error));
+  g_assert_true (tl_account_validate (account, &error));
+  assert_invalid ("voicemail", "9 7", "not a number or SIP user");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -322,5 +413,8 @@ main (int    argc,
   g_test_add_func ("/account/dial-plan", test_dial_plan);
   g_test_add_func ("/account/engine-mapping", test_engine_mapping);
   g_test_add_func ("/account/inbound-note", test_inbound_note);
+  g_test_add_func ("/account/field-bounds", test_field_bounds);
+  g_test_add_func ("/account/check-setting", test_check_setting);
+  g_test_add_func ("/account/pinned-and-voicemail", test_pinned_and_voicemail);
   return g_test_run ();
 }
