@@ -532,6 +532,24 @@ tl_test_kamailio_last_contact (TlTestKamailio *self,
   return result;
 }
 
+guint
+tl_test_kamailio_count_unregisters (TlTestKamailio *self,
+                                    const char     *user)
+{
+  g_auto(GStrv) lines = read_log_lines (self);
+  g_autofree char *key = g_strdup_printf ("TLCONTACT user=%s contact=", user);
+  guint count = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *contact = strstr (lines[i], key);
+
+      if (contact != NULL && is_unregister (contact + strlen (key)))
+        count++;
+    }
+  return count;
+}
+
 typedef struct {
   TlTestKamailio *self;
   const char     *user;

@@ -164,6 +164,9 @@ char           *tl_test_kamailio_await_contact  (TlTestKamailio *self,
                                                  const char     *user,
                                                  const char     *needle,
                                                  guint           timeout_ms);
+/* How many times @user un-REGISTERed (a contact with expires=0). */
+guint           tl_test_kamailio_count_unregisters (TlTestKamailio *self,
+                                                    const char     *user);
 /* Stops it (SIGTERM, then SIGKILL) and waits; safe to call twice. */
 void            tl_test_kamailio_stop           (TlTestKamailio *self);
 void            tl_test_kamailio_free           (TlTestKamailio *self);
