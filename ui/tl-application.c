@@ -6,6 +6,7 @@
 
 #include "tl-application.h"
 
+#include "tl-account-assistant.h"
 #include "tl-audio-catalog.h"
 #include "tl-audio-engine-map.h"
 #include "tl-call-notifier.h"
@@ -313,6 +314,18 @@ quit_activated (GSimpleAction *action,
 }
 
 static void
+add_account_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  TlApplication *self = user_data;
+  TlWindow *window = main_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (tl_account_assistant_new (self, GTK_WINDOW (window))));
+}
+
+static void
 about_activated (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
@@ -336,6 +349,7 @@ about_activated (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_activated },
   { .name = "about", .activate = about_activated },
+  { .name = "add-account", .activate = add_account_activated },
   { .name = "dial", .activate = dial_activated, .parameter_type = "s" },
   { .name = "answer", .activate = answer_activated, .parameter_type = "s" },
   { .name = "decline", .activate = decline_activated, .parameter_type = "s" },

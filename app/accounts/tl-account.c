@@ -326,6 +326,17 @@ NUMBER_ACCESSORS (enabled, PROP_ENABLED, gboolean)
 NUMBER_ACCESSORS (default, PROP_DEFAULT, gboolean)
 
 char *
+tl_account_dup_secret_label (TlAccount *self)
+{
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (TL_IS_ACCOUNT (self), NULL);
+
+  title = tl_account_dup_title (self);
+  return g_strdup_printf ("Trunkline account %s", title);
+}
+
+char *
 tl_account_dup_title (TlAccount *self)
 {
   g_return_val_if_fail (TL_IS_ACCOUNT (self), NULL);

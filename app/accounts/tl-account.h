@@ -52,6 +52,8 @@ void                tl_account_set_label              (TlAccount    *self,
                                                        const char   *label);
 /* The label, else "user@domain": what a list shows. */
 char               *tl_account_dup_title              (TlAccount    *self);
+/* What keyring tools show for the account's password. */
+char               *tl_account_dup_secret_label       (TlAccount    *self);
 const char         *tl_account_get_display_name       (TlAccount    *self);
 void                tl_account_set_display_name       (TlAccount    *self,
                                                        const char   *display_name);

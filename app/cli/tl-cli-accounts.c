@@ -19,8 +19,7 @@ store_password (TlAccount  *account,
                 const char *password,
                 GError    **error)
 {
-  g_autofree char *title = tl_account_dup_title (account);
-  g_autofree char *label = g_strdup_printf ("Trunkline account %s", title);
+  g_autofree char *label = tl_account_dup_secret_label (account);
 
   return tl_cli_store_password (tl_account_get_id (account), label, password, error);
 }

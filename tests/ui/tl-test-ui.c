@@ -404,13 +404,19 @@ run_tool (TlTestUi   *ui,
 }
 
 gulong
+tl_test_ui_find_window (TlTestUi   *ui,
+                        const char *title)
+{
+  g_autofree char *ids = run_tool (ui, "xdotool", "search", "--onlyvisible", "--name", title, NULL);
+
+  return ids[0] != '\0' ? strtoul (ids, NULL, 10) : 0;
+}
+
+gulong
 tl_test_ui_window (TlTestUi *ui)
 {
   /* The toplevel's title; the about and shortcut windows have others. */
-  g_autofree char *ids = run_tool (ui, "xdotool", "search", "--onlyvisible", "--name",
-                                   ui->window_name != NULL ? ui->window_name : "^Trunkline$", NULL);
-
-  return ids[0] != '\0' ? strtoul (ids, NULL, 10) : 0;
+  return tl_test_ui_find_window (ui, ui->window_name != NULL ? ui->window_name : "^Trunkline$");
 }
 
 gboolean
@@ -426,11 +432,36 @@ window_mapped (gpointer user_data)
 }
 
 static void
-focus_window (TlTestUi *ui)
+focus_xid (TlTestUi *ui,
+           gulong    xid)
 {
-  g_autofree char *id = g_strdup_printf ("%lu", tl_test_ui_window (ui));
+  g_autofree char *id = g_strdup_printf ("%lu", xid);
 
   g_free (run_tool (ui, "xdotool", "windowfocus", "--sync", id, NULL));
+}
+
+void
+tl_test_ui_focus_window (TlTestUi *ui)
+{
+  focus_xid (ui, tl_test_ui_window (ui));
+}
+
+void
+tl_test_ui_resize_window (TlTestUi *ui,
+                          gulong    xid,
+                          int       width,
+                          int       height)
+{
+  g_autofree char *id = g_strdup_printf ("%lu", xid);
+  g_autofree char *w = g_strdup_printf ("%d", width);
+  g_autofree char *h = g_strdup_printf ("%d", height);
+
+  g_assert_cmpuint (xid, !=, 0);
+  /* No window manager: we place and size it ourselves. */
+  g_free (run_tool (ui, "xdotool", "windowmove", id, "0", "0", NULL));
+  g_free (run_tool (ui, "xdotool", "windowsize", "--sync", id, w, h, NULL));
+  tl_test_spin (700);
+  focus_xid (ui, xid);
 }
 
 void
@@ -438,15 +469,7 @@ tl_test_ui_resize (TlTestUi *ui,
                    int       width,
                    int       height)
 {
-  g_autofree char *id = g_strdup_printf ("%lu", tl_test_ui_window (ui));
-  g_autofree char *w = g_strdup_printf ("%d", width);
-  g_autofree char *h = g_strdup_printf ("%d", height);
-
-  /* No window manager: we place and size it ourselves. */
-  g_free (run_tool (ui, "xdotool", "windowmove", id, "0", "0", NULL));
-  g_free (run_tool (ui, "xdotool", "windowsize", "--sync", id, w, h, NULL));
-  tl_test_spin (700);
-  focus_window (ui);
+  tl_test_ui_resize_window (ui, tl_test_ui_window (ui), width, height);
 }
 
 static void
@@ -760,9 +783,17 @@ void
 tl_test_ui_screenshot (TlTestUi   *ui,
                        const char *name)
 {
+  tl_test_ui_screenshot_window (ui, tl_test_ui_window (ui), name);
+}
+
+void
+tl_test_ui_screenshot_window (TlTestUi   *ui,
+                              gulong      xid,
+                              const char *name)
+{
   g_autofree char *dir = g_build_filename (g_getenv ("TL_TEST_BUILDDIR"), "screenshots", NULL);
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *id = g_strdup_printf ("%lu", tl_test_ui_window (ui));
+  g_autofree char *id = g_strdup_printf ("%lu", xid);
   g_autofree char *geometry = NULL;
   g_autofree char *crop = NULL;
   g_autofree char *spread = NULL;
@@ -783,7 +814,7 @@ tl_test_ui_screenshot (TlTestUi   *ui,
     }
   g_assert_cmpint (width, >, 0);
   /* GTK's toplevel cannot be grabbed by id under a bare X server: grab the
-   * screen where the window was placed (at 0,0). */
+   * screen where the window was placed (at 0,0, by tl_test_ui_resize*). */
   crop = g_strdup_printf ("%dx%d+0+0", width, height);
   g_free (run_tool (ui, "import", "-window", "root", "-crop", crop, "+repage", path, NULL));
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));

@@ -88,6 +88,9 @@ void            tl_test_ui_key                (TlTestUi   *ui,
                                                const char *keys);
 void            tl_test_ui_type               (TlTestUi   *ui,
                                                const char *text);
+/* Gives the main window the keyboard again, as a window manager would when a
+ * dialog over it closes (the test's X server runs none). */
+void            tl_test_ui_focus_window       (TlTestUi   *ui);
 /* A click at window coordinates (a real pointer event). */
 void            tl_test_ui_click              (TlTestUi   *ui,
                                                int         x,
@@ -98,14 +101,26 @@ void            tl_test_ui_action             (TlTestUi   *ui,
                                                GVariant   *parameter);
 /* The window's X id, or 0 while it is not mapped. */
 gulong          tl_test_ui_window             (TlTestUi   *ui);
+/* Another of the app's windows (a dialog) by its title, a regular expression. */
+gulong          tl_test_ui_find_window        (TlTestUi   *ui,
+                                               const char *title);
 gboolean        tl_test_ui_window_visible     (TlTestUi   *ui);
-/* Resizes the window (at 0,0) and lets it redraw. */
+/* Places a window at 0,0 with that size, lets it redraw and gives it the keyboard. */
+void            tl_test_ui_resize_window      (TlTestUi   *ui,
+                                               gulong      xid,
+                                               int         width,
+                                               int         height);
+/* Resizes the main window (at 0,0) and lets it redraw. */
 void            tl_test_ui_resize             (TlTestUi   *ui,
                                                int         width,
                                                int         height);
 /* Writes $TL_TEST_BUILDDIR/screenshots/@name (PNG) of the window as it is on
  * screen, and checks that it is not a blank frame. */
 void            tl_test_ui_screenshot         (TlTestUi   *ui,
+                                               const char *name);
+/* The same for another window, placed at 0,0 (tl_test_ui_resize_window). */
+void            tl_test_ui_screenshot_window  (TlTestUi   *ui,
+                                               gulong      xid,
                                                const char *name);
 
 /* ---- audio (with the trunk) ---------------------------------------------------------- */

@@ -355,17 +355,33 @@ tl_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (tl_window_parent_class)->close_request (window);
 }
 
+void
+tl_window_show_message (TlWindow   *self,
+                        const char *message,
+                        gboolean    until_dismissed)
+{
+  /* A toast title is markup: even our own words go in escaped. */
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (TL_IS_WINDOW (self));
+
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
+  if (until_dismissed)
+    {
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+    }
+  g_debug ("Window says: %s", message);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 security_warning_cb (TlWindow   *self,
                      const char *message)
 {
-  /* A toast title is markup: even our own words go in escaped. */
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-  AdwToast *toast = adw_toast_new (escaped);
-
-  adw_toast_set_timeout (toast, 0);
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  tl_window_show_message (self, message, TRUE);
 }
 
 static void

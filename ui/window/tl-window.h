@@ -20,5 +20,9 @@ void        tl_window_show_history (TlWindow      *self);
 /* Shows @call: the incoming view while it rings, else the in-call view. */
 void        tl_window_show_call    (TlWindow      *self,
                                     TlCall        *call);
+/* A short message over the window (plain text); @until_dismissed keeps it up. */
+void        tl_window_show_message (TlWindow      *self,
+                                    const char    *message,
+                                    gboolean       until_dismissed);
 
 G_END_DECLS
