@@ -5,7 +5,7 @@ integration found there: the .desktop file, the D-Bus service that activates
 the app, the AppStream metainfo, the icons and the GSettings schema.
 
 Usage: check-installed.py --build-dir B --prefix P --bindir D --datadir D
-                          --app-id ID [--keep DIR]
+                          --mandir D --app-id ID --version V [--keep DIR]
 Tools come from the environment: MESON, DESKTOP_FILE_VALIDATE, APPSTREAMCLI,
 GLIB_COMPILE_SCHEMAS (empty when not found: the test is skipped).
 """
@@ -134,6 +134,22 @@ def check_metainfo(c, data, root, args, tools):
                    if l.get("type") == "desktop-id"]
     c.expect(launchables == [args.app_id + ".desktop"],
              f"metainfo launchable is {args.app_id}.desktop")
+    # Releases are listed newest first; the newest is the one being built.
+    release = component.find("releases/release")
+    newest = release.get("version") if release is not None else None
+    c.expect(newest == args.version,
+             f"metainfo's newest release is {args.version}, the project's version (got {newest})")
+
+
+def check_manuals(c, destdir, args):
+    mandir = destdir + os.path.join(args.prefix, args.mandir, "man1")
+    for name in ("trunkline.1", "trunkline-cli.1"):
+        path = os.path.join(mandir, name)
+        if c.expect(os.path.isfile(path), f"manual page {name} installed"):
+            with open(path, encoding="utf-8") as f:
+                header = next((line for line in f if line.startswith(".TH ")), "")
+            c.expect(f"Trunkline {args.version}" in header,
+                     f"{name} is the manual of {args.version}")
 
 
 def check_schemas(c, data, args, tools):
@@ -153,7 +169,9 @@ def main():
     parser.add_argument("--prefix", required=True)
     parser.add_argument("--bindir", required=True)
     parser.add_argument("--datadir", required=True)
+    parser.add_argument("--mandir", required=True)
     parser.add_argument("--app-id", required=True)
+    parser.add_argument("--version", required=True)
     parser.add_argument("--keep", help="install here and keep it, instead of a temporary folder")
     args = parser.parse_args()
 
@@ -186,6 +204,7 @@ def main():
         check_icons(c, data, args)
         check_metainfo(c, data, root, args, tools)
         check_schemas(c, data, args, tools)
+        check_manuals(c, destdir, args)
     finally:
         if not args.keep:
             shutil.rmtree(destdir, ignore_errors=True)
