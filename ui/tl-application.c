@@ -6,7 +6,10 @@
 
 #include "tl-application.h"
 
+#include <string.h>
+
 #include "tl-account-assistant.h"
+#include "tl-preferences-window.h"
 #include "tl-audio-catalog.h"
 #include "tl-audio-engine-map.h"
 #include "tl-call-notifier.h"
@@ -67,6 +70,13 @@ tl_application_get_engine (TlApplication *self)
   return self->engine;
 }
 
+const char *
+tl_application_get_listen_override (TlApplication *self)
+{
+  g_return_val_if_fail (TL_IS_APPLICATION (self), NULL);
+  return self->listen_address;
+}
+
 GSettings *
 tl_application_get_settings (TlApplication *self)
 {
@@ -93,6 +103,27 @@ tl_application_get_calls (TlApplication *self)
 {
   g_return_val_if_fail (TL_IS_APPLICATION (self), NULL);
   return self->calls;
+}
+
+TlAudioCatalog *
+tl_application_get_audio_catalog (TlApplication *self)
+{
+  g_return_val_if_fail (TL_IS_APPLICATION (self), NULL);
+  return self->catalog;
+}
+
+TlTonePlayer *
+tl_application_get_tones (TlApplication *self)
+{
+  g_return_val_if_fail (TL_IS_APPLICATION (self), NULL);
+  return self->tones;
+}
+
+TlEngineAudio *
+tl_application_get_engine_audio (TlApplication *self)
+{
+  g_return_val_if_fail (TL_IS_APPLICATION (self), NULL);
+  return self->engine_audio;
 }
 
 TlCallAlerts *
@@ -325,6 +356,45 @@ add_account_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (tl_account_assistant_new (self, GTK_WINDOW (window))));
 }
 
+/* The open preferences, or new ones over the main window. */
+static GtkWidget *
+preferences_window (TlApplication *self)
+{
+  TlWindow *window = main_window (self);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (TL_IS_PREFERENCES_WINDOW (l->data))
+      return l->data;
+  gtk_window_present (GTK_WINDOW (window));
+  return tl_preferences_window_new (self, GTK_WINDOW (window));
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  TlApplication *self = user_data;
+  GtkWidget *preferences = preferences_window (self);
+
+  if (parameter != NULL && *g_variant_get_string (parameter, NULL) != '\0')
+    tl_preferences_window_show_page (TL_PREFERENCES_WINDOW (preferences), g_variant_get_string (parameter, NULL));
+  g_debug ("Preferences open");
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+edit_account_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  TlApplication *self = user_data;
+  GtkWidget *preferences = preferences_window (self);
+
+  tl_preferences_window_edit_account (TL_PREFERENCES_WINDOW (preferences), g_variant_get_string (parameter, NULL));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static void
 about_activated (GSimpleAction *action,
                  GVariant      *parameter,
@@ -350,6 +420,9 @@ static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_activated },
   { .name = "about", .activate = about_activated },
   { .name = "add-account", .activate = add_account_activated },
+  { .name = "preferences", .activate = preferences_activated },
+  { .name = "show-preferences", .activate = preferences_activated, .parameter_type = "s" },
+  { .name = "edit-account", .activate = edit_account_activated, .parameter_type = "s" },
   { .name = "dial", .activate = dial_activated, .parameter_type = "s" },
   { .name = "answer", .activate = answer_activated, .parameter_type = "s" },
   { .name = "decline", .activate = decline_activated, .parameter_type = "s" },
@@ -384,6 +457,76 @@ update_inhibit (TlApplication *self)
       gtk_application_uninhibit (GTK_APPLICATION (self), self->inhibit_cookie);
       self->inhibit_cookie = 0;
       g_debug ("Suspend and idle allowed again");
+    }
+}
+
+/* ---- preferences ---------------------------------------------------------------------- */
+
+static char *
+setting_or_null (GSettings  *settings,
+                 const char *key)
+{
+  char *value = g_settings_get_string (settings, key);
+
+  if (*value != '\0')
+    return value;
+  g_free (value);
+  return NULL;
+}
+
+static void
+apply_audio_settings (TlApplication *self)
+{
+  g_autofree char *microphone = setting_or_null (self->settings, "microphone");
+  g_autofree char *speaker = setting_or_null (self->settings, "speaker");
+  g_autofree char *ringer = setting_or_null (self->settings, "ringer");
+
+  tl_engine_audio_set_microphone (self->engine_audio, microphone);
+  tl_engine_audio_set_speaker (self->engine_audio, speaker);
+  tl_engine_audio_set_echo_cancel (self->engine_audio, g_settings_get_boolean (self->settings, "echo-cancellation"));
+  tl_tone_player_set_speaker_device (self->tones, speaker);
+  tl_tone_player_set_ringer_device (self->tones, ringer);
+  tl_tone_player_set_ring_volume (self->tones, g_settings_get_double (self->settings, "ringtone-volume"));
+}
+
+/* The engine's local SIP address: `--listen` for this run, else the preferences
+ * (an address, a port, or both), else the engine's own choice. */
+static char *
+listen_address (TlApplication *self)
+{
+  g_autofree char *address = NULL;
+  guint port;
+
+  if (self->listen_address != NULL)
+    return g_strdup (self->listen_address);
+  address = setting_or_null (self->settings, "listen-address");
+  port = g_settings_get_uint (self->settings, "sip-port");
+  if (address == NULL && port == 0)
+    return NULL;
+  if (address == NULL)
+    address = g_strdup ("0.0.0.0");
+  return g_strdup_printf (strchr (address, ':') != NULL ? "[%s]:%u" : "%s:%u", address, port);
+}
+
+static void
+settings_changed_cb (TlApplication *self,
+                     const char    *key)
+{
+  static const char * const audio[] = { "microphone", "speaker", "ringer", "ringtone-volume",
+                                        "echo-cancellation", NULL };
+
+  if (g_strv_contains (audio, key))
+    apply_audio_settings (self);
+  else if (g_str_equal (key, "listen-address") || g_str_equal (key, "sip-port"))
+    {
+      g_autofree char *address = listen_address (self);
+
+      if (self->listen_address != NULL)
+        return;   /* --listen holds for the whole run */
+      g_debug ("Local SIP address now %s; the engine restarts when no call is up",
+               address != NULL ? address : "the engine's choice");
+      tl_engine_set_listen_address (self->engine, address);
+      tl_engine_restart_when_idle (self->engine);
     }
 }
 
@@ -533,6 +676,7 @@ tl_application_startup (GApplication *app)
   TlApplication *self = TL_APPLICATION (app);
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *close_accels[] = { "<Control>w", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (tl_application_parent_class)->startup (app);
 
@@ -541,6 +685,7 @@ tl_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 
   self->settings = tl_settings_new ();
   self->accounts = tl_account_store_new (NULL);
@@ -552,7 +697,11 @@ tl_application_startup (GApplication *app)
       g_debug ("Accounts not loaded: %s", error->message);
   }
   self->engine = tl_engine_new ();
-  tl_engine_set_listen_address (self->engine, self->listen_address);
+  {
+    g_autofree char *address = listen_address (self);
+
+    tl_engine_set_listen_address (self->engine, address);
+  }
   open_history (self);
   self->calls = tl_call_manager_new (self->engine, self->history);
   self->lines = tl_lines_new (self->accounts, self->engine, self->calls);
@@ -562,8 +711,10 @@ tl_application_startup (GApplication *app)
   update_demo (self);
   serve_calls (self);
   start_audio (self);
+  apply_audio_settings (self);
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
   self->alerts = tl_call_alerts_new (self->calls, TL_TONE_PORT (self->tones));
-  self->notifier = tl_call_notifier_new (G_APPLICATION (self), self->alerts);
+  self->notifier = tl_call_notifier_new (G_APPLICATION (self), self->alerts, self->settings);
 }
 
 static void

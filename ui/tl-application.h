@@ -5,11 +5,14 @@
 #include <adwaita.h>
 
 #include "tl-account-store.h"
+#include "tl-audio-catalog.h"
 #include "tl-call-alerts.h"
 #include "tl-call-manager.h"
 #include "tl-engine.h"
 #include "tl-history-store.h"
+#include "tl-engine-audio.h"
 #include "tl-lines.h"
+#include "tl-tone-player.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +21,8 @@ G_DECLARE_FINAL_TYPE (TlApplication, tl_application, TL, APPLICATION, AdwApplica
 
 TlApplication  *tl_application_new           (void);
 TlEngine       *tl_application_get_engine    (TlApplication *self);
+/* The address given with --listen for this run, or NULL. */
+const char     *tl_application_get_listen_override (TlApplication *self);
 /* The window's preferences (org.trunkline.Trunkline). */
 GSettings      *tl_application_get_settings  (TlApplication *self);
 /* The stored trunk accounts (a GListModel of TlAccount). */
@@ -27,6 +32,10 @@ TlLines        *tl_application_get_lines     (TlApplication *self);
 /* The live calls (a GListModel of TlCall); they are kept in the history. */
 TlCallManager  *tl_application_get_calls     (TlApplication *self);
 TlCallAlerts   *tl_application_get_alerts    (TlApplication *self);
+/* The sound devices, the tones and the engine's devices (for the audio preferences). */
+TlAudioCatalog *tl_application_get_audio_catalog (TlApplication *self);
+TlTonePlayer   *tl_application_get_tones     (TlApplication *self);
+TlEngineAudio  *tl_application_get_engine_audio (TlApplication *self);
 /* NULL when the history could not be opened (calls still work). */
 TlHistoryStore *tl_application_get_history   (TlApplication *self);
 /* Places a call to @typed from account @account_id (NULL: the default line). */

@@ -181,12 +181,85 @@ start_line (TlLines *self,
   tl_secret_lookup_password_async (tl_account_get_id (account), self->cancellable, password_cb, lookup);
 }
 
+/* Stops the line's registration and starts it again with the account as it is now. */
+static void
+restart_line (TlLines *self,
+              TlLine  *line)
+{
+  TlRegistration *registration = tl_line_get_registration (line);
+
+  if (registration != NULL)
+    {
+      tl_call_manager_set_account (self->calls, tl_registration_get_aor (registration), NULL);
+      tl_registration_stop (registration);
+      tl_line_set_registration (line, NULL);
+    }
+  start_line (self, line);
+}
+
+/* The settings the engine's account is made of: a change re-registers. Others
+ * (the label, do-not-disturb, the dial plan) are read where they are used. */
+static gboolean
+needs_new_registration (const char *setting)
+{
+  static const char * const keys[] = {
+    "user", "auth-user", "domain", "outbound-proxy", "fallback-proxy", "transport", "ca-file",
+    "register-interval", "mode", "stun-server", "ice", "sip-outbound", "srtp", "dtmf-mode", "codecs",
+    "catchall", "display-name", "pinned-certificate", "enabled", NULL
+  };
+
+  return g_strv_contains (keys, setting);
+}
+
+static gboolean
+restart_pending_cb (gpointer user_data)
+{
+  TlLine *line = user_data;
+  TlLines *self = g_object_get_data (G_OBJECT (line), "tl-lines");
+
+  g_object_set_data (G_OBJECT (line), "tl-restart-source", NULL);
+  if (self != NULL && g_ptr_array_find (self->lines, line, NULL))
+    {
+      g_debug ("Line %s: settings changed, registering again", tl_line_get_title (line));
+      restart_line (self, line);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* An edit changes several settings at once: one restart for all of them. */
+static void
+account_changed_cb (TlAccount  *account,
+                    GParamSpec *pspec,
+                    TlLine     *line)
+{
+  if (!needs_new_registration (pspec->name)
+      || g_object_get_data (G_OBJECT (line), "tl-restart-source") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (line), "tl-restart-source",
+                     GUINT_TO_POINTER (g_idle_add_full (G_PRIORITY_DEFAULT, restart_pending_cb,
+                                                        g_object_ref (line), g_object_unref)));
+}
+
+/* The line no longer follows its account's settings. */
+static void
+unfollow_account (TlLine *line)
+{
+  gpointer pending = g_object_get_data (G_OBJECT (line), "tl-restart-source");
+
+  if (pending != NULL)
+    g_source_remove (GPOINTER_TO_UINT (pending));
+  g_object_set_data (G_OBJECT (line), "tl-restart-source", NULL);
+  g_object_set_data (G_OBJECT (line), "tl-lines", NULL);
+  g_signal_handlers_disconnect_by_func (tl_line_get_account (line), account_changed_cb, line);
+}
+
 static void
 stop_line (TlLines *self,
            TlLine  *line)
 {
   TlRegistration *registration = tl_line_get_registration (line);
 
+  unfollow_account (line);
   if (registration != NULL)
     {
       tl_call_manager_set_account (self->calls, tl_registration_get_aor (registration), NULL);
@@ -231,6 +304,8 @@ add_line (TlLines   *self,
   g_signal_connect_object (line, "notify::status", G_CALLBACK (line_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (line, "notify::state", G_CALLBACK (line_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (line, "notify::title", G_CALLBACK (line_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (account, "notify", G_CALLBACK (account_changed_cb), line);
+  g_object_set_data (G_OBJECT (line), "tl-lines", self);
   g_ptr_array_add (self->lines, line);
   start_line (self, line);
 }
@@ -330,6 +405,19 @@ tl_lines_set_demo (TlLines       *self,
   if (echo != NULL)
     g_signal_connect_object (echo, "notify::state", G_CALLBACK (echo_state_cb), self, G_CONNECT_SWAPPED);
   echo_state_cb (self);
+}
+
+void
+tl_lines_restart (TlLines    *self,
+                  const char *account_id)
+{
+  TlLine *line;
+
+  g_return_if_fail (TL_IS_LINES (self));
+
+  line = find_line (self->lines, account_id);
+  if (line != NULL)
+    restart_line (self, line);
 }
 
 TlLine *
@@ -446,7 +534,12 @@ tl_lines_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->lines != NULL)
     for (guint i = 0; i < self->lines->len; i++)
-      g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->lines, i), self);
+      {
+        TlLine *line = g_ptr_array_index (self->lines, i);
+
+        unfollow_account (line);
+        g_signal_handlers_disconnect_by_data (line, self);
+      }
   g_clear_pointer (&self->lines, g_ptr_array_unref);
   if (self->echo != NULL)
     g_signal_handlers_disconnect_by_data (self->echo, self);

@@ -26,6 +26,10 @@ TlLines  *tl_lines_new              (TlAccountStore *accounts,
  * withdraws it. The demo account is never stored and never registers. */
 void      tl_lines_set_demo         (TlLines        *self,
                                      TlEchoService  *echo);
+/* Registers account @account_id's line again (after its password changed);
+ * setting changes that need it restart the line by themselves. */
+void      tl_lines_restart          (TlLines        *self,
+                                     const char     *account_id);
 /* The demo line, while it is offered and its echo service answers (transfer none). */
 TlLine   *tl_lines_get_demo_line    (TlLines        *self);
 /* The line of account @id, or NULL (transfer none). */

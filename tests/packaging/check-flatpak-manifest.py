@@ -51,10 +51,11 @@ MODULE_DIR = "/app/lib/baresip/modules"
 # incoming INVITEs (without it they never appear), auconv and auresamp are the
 # sample format and rate filters, uuid gives +sip.instance for outbound and
 # GRUU, netroam follows network changes, account reads the accounts file,
-# dtls_srtp and srtp encrypt media, sndfile records.
+# dtls_srtp and srtp encrypt media, sndfile records; echo and aubridge are the
+# demo line's echo service.
 EXPECTED_MODULES = {
     "account", "auconv", "auresamp", "ctrl_tcp", "menu", "uuid", "netroam", "g711", "opus",
-    "srtp", "dtls_srtp", "stun", "turn", "ice", "portaudio", "sndfile",
+    "srtp", "dtls_srtp", "stun", "turn", "ice", "portaudio", "sndfile", "echo", "aubridge",
 }
 HEX40 = re.compile(r"^[0-9a-f]{40}$")
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -173,9 +174,10 @@ def define(module, key):
 
 
 def engine_config_modules(srcroot):
-    """The modules the app's generated engine configuration loads."""
+    """The modules the app's generated engine configurations load (the engine's and the demo echo's)."""
     names = set()
-    for path in glob.glob(os.path.join(srcroot, "app", "engine", "*.c")):
+    for path in (glob.glob(os.path.join(srcroot, "app", "engine", "*.c"))
+                 + glob.glob(os.path.join(srcroot, "app", "demo", "*.c"))):
         with open(path, encoding="utf-8") as f:
             for literal in re.findall(r'"((?:[^"\\\n]|\\.)*)"', f.read()):
                 names.update(re.findall(r"(?:^|\\t|\s)([a-z][a-z0-9_]*)\.so\b", literal))

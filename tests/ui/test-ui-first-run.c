@@ -186,7 +186,7 @@ test_assistant_certificate (void)
   type_details (ui, domain, TL_TEST_UI_PASSWORD);
   /* Advanced → Transport → TLS, with the keyboard. */
   tl_test_ui_key (ui, "alt+a");
-  tl_test_ui_key (ui, "alt+s");
+  tl_test_ui_key (ui, "alt+r");
   /* The choices open in a popover: let it map before keys go to it. */
   tl_test_spin (700);
   tl_test_ui_key (ui, "End");

@@ -16,6 +16,7 @@ struct _TlCallNotifier {
   TlCallAlerts *alerts;
   GHashTable   *incoming;      /* TlCall → notification id, while it is shown */
   GHashTable   *missed;        /* notification ids shown */
+  GSettings    *settings;      /* notify-incoming, notify-missed; NULL: always */
 };
 
 G_DEFINE_FINAL_TYPE (TlCallNotifier, tl_call_notifier, G_TYPE_OBJECT)
@@ -71,6 +72,11 @@ incoming_cb (TlCallAlerts   *alerts,
   const char *title = tl_ui_text_peer_title (tl_call_get_peer_name (call), tl_call_get_peer_number (call),
                                              tl_call_get_peer_uri (call));
 
+  if (self->settings != NULL && !g_settings_get_boolean (self->settings, "notify-incoming"))
+    {
+      g_debug ("Incoming call not notified: turned off in the preferences");
+      return;
+    }
   /* The caller goes in the title, which every notification server shows as
    * plain text; the body is fixed (some servers read it as markup). */
   notification = g_notification_new (title);
@@ -99,6 +105,11 @@ missed_cb (TlCallAlerts   *alerts,
                                              tl_call_get_peer_uri (call));
 
   withdraw_incoming (self, call);
+  if (self->settings != NULL && !g_settings_get_boolean (self->settings, "notify-missed"))
+    {
+      g_debug ("Missed call not notified: turned off in the preferences");
+      return;
+    }
   notification = g_notification_new (title);
   g_notification_set_body (notification, "Missed call");
   g_notification_set_category (notification, "call.unanswered");
@@ -136,6 +147,7 @@ tl_call_notifier_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (call, self);
   g_hash_table_remove_all (self->incoming);
   g_clear_object (&self->alerts);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (tl_call_notifier_parent_class)->dispose (object);
 }
 
@@ -167,11 +179,13 @@ tl_call_notifier_init (TlCallNotifier *self)
 
 TlCallNotifier *
 tl_call_notifier_new (GApplication *application,
-                      TlCallAlerts *alerts)
+                      TlCallAlerts *alerts,
+                      GSettings    *settings)
 {
   TlCallNotifier *self = g_object_new (TL_TYPE_CALL_NOTIFIER, NULL);
 
   self->application = application;
+  self->settings = settings != NULL ? g_object_ref (settings) : NULL;
   self->alerts = g_object_ref (alerts);
   g_signal_connect_object (alerts, "incoming", G_CALLBACK (incoming_cb), self, 0);
   g_signal_connect_object (alerts, "missed", G_CALLBACK (missed_cb), self, 0);

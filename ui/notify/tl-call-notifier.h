@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TlCallNotifier, tl_call_notifier, TL, CALL_NOTIFIER, GObject)
 
 TlCallNotifier *tl_call_notifier_new            (GApplication   *application,
-                                                 TlCallAlerts   *alerts);
+                                                TlCallAlerts   *alerts,
+                                                GSettings      *settings);
 /* The history was seen: the missed-call notifications have done their job. */
 void            tl_call_notifier_withdraw_missed (TlCallNotifier *self);
 /* The notification id for @call's incoming notification (stable per call). */

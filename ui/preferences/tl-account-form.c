@@ -84,7 +84,7 @@ static const FieldSpec fields[] = {
   { "outbound-proxy", "_Outbound Proxy", "Such as sip:edge1.example.net", KIND_ENTRY, GROUP_CONNECTION, FALSE, TRUE },
   { "fallback-proxy", "_Fallback Proxy", "The provider's second edge, used while the first does not answer",
     KIND_ENTRY, GROUP_CONNECTION, FALSE, TRUE },
-  { "transport", "Tran_sport", NULL, KIND_CHOICE, GROUP_CONNECTION, FALSE, TRUE, transports },
+  { "transport", "T_ransport", NULL, KIND_CHOICE, GROUP_CONNECTION, FALSE, TRUE, transports },
   { "ca-file", "_CA Certificates", "A file of the provider's own CA, for TLS; the system's otherwise", KIND_ENTRY,
     GROUP_CONNECTION, FALSE, TRUE },
   { "register-interval", "Registration Interval", "Seconds between registrations (60 to 86400)", KIND_ENTRY,
