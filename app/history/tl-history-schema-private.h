@@ -7,7 +7,9 @@
 
 G_BEGIN_DECLS
 
-#define TL_HISTORY_SCHEMA_VERSION 2
+#define TL_HISTORY_SCHEMA_VERSION 3
+/* The first version with the contacts tables. */
+#define TL_HISTORY_SCHEMA_CONTACTS_VERSION 3
 
 /* Version 1, exactly as first shipped; tests/history/fixtures/history-v1.sql must match it. */
 extern const char tl_history_schema_v1_sql[];

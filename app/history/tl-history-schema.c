@@ -108,6 +108,36 @@ static const char schema_v2_drop_triggers_sql[] =
   "DROP TRIGGER IF EXISTS calls_au_search;\n"
   "DROP TRIGGER IF EXISTS calls_au_counters;\n";
 
+/* Version 3: the contacts, in the same file so that one open serves calls and
+ * names. A call is matched to a contact by contact_numbers.match_key (the
+ * number normalised as the history does, tl_contact_number_match_key()), so
+ * naming a caller is one index probe. search_text holds the folded name and
+ * the numbers' digits for the contacts search. */
+static const char schema_v3_contacts_sql[] =
+  "CREATE TABLE contacts (\n"
+  "  id           INTEGER PRIMARY KEY,\n"
+  "  uid          TEXT,\n"
+  "  name         TEXT    NOT NULL,\n"
+  "  sort_key     TEXT    NOT NULL,\n"
+  "  organisation TEXT    NOT NULL DEFAULT '',\n"
+  "  note         TEXT    NOT NULL DEFAULT '',\n"
+  "  search_text  TEXT    NOT NULL DEFAULT '',\n"
+  "  modified     INTEGER NOT NULL,\n"
+  "  photo        BLOB\n"
+  ");\n"
+  "CREATE INDEX contacts_by_sort_key ON contacts (sort_key, id);\n"
+  "CREATE UNIQUE INDEX contacts_by_uid ON contacts (uid) WHERE uid IS NOT NULL;\n"
+  "CREATE TABLE contact_numbers (\n"
+  "  id         INTEGER PRIMARY KEY,\n"
+  "  contact_id INTEGER NOT NULL,\n"
+  "  position   INTEGER NOT NULL,\n"
+  "  number     TEXT    NOT NULL,\n"
+  "  type       TEXT    NOT NULL DEFAULT 'other',\n"
+  "  match_key  TEXT    NOT NULL\n"
+  ");\n"
+  "CREATE INDEX contact_numbers_by_key ON contact_numbers (match_key);\n"
+  "CREATE INDEX contact_numbers_by_contact ON contact_numbers (contact_id, position);\n";
+
 gboolean
 tl_history_sqlite_error (GError    **error,
                          sqlite3    *db,
@@ -218,11 +248,19 @@ migrate_to_v2 (sqlite3  *db,
       && tl_history_sqlite_exec (db, schema_v2_triggers_sql, error);
 }
 
+static gboolean
+migrate_to_v3 (sqlite3  *db,
+               GError  **error)
+{
+  return tl_history_sqlite_exec (db, schema_v3_contacts_sql, error);
+}
+
 typedef gboolean (*MigrationFunc) (sqlite3 *db, GError **error);
 
 static const MigrationFunc migrations[TL_HISTORY_SCHEMA_VERSION] = {
   migrate_to_v1,
   migrate_to_v2,
+  migrate_to_v3,
 };
 
 static gboolean
