@@ -25,7 +25,8 @@ tl_call_manager_history_begin (TlCallManager *self,
   start.direction = tl_call_get_direction (call) == TL_CALL_DIRECTION_INCOMING
                     ? TL_HISTORY_DIRECTION_INCOMING : TL_HISTORY_DIRECTION_OUTGOING;
   start.peer_uri = tl_call_get_peer_uri (call);
-  start.peer_name = tl_call_get_peer_name (call);
+  /* What the network said: contact names are looked up when rows are shown. */
+  start.peer_name = tl_call_get_network_name (call);
   start.started = tl_call_get_started (call);
   /* Written when the call starts, so a crash never loses it. */
   id = tl_history_store_begin_call (self->history, &start, &error);

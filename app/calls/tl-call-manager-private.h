@@ -15,6 +15,7 @@ struct _TlCallManager {
   GHashTable     *rows;        /* TlCall → history row id (gint64 *) */
   GHashTable     *accounts;    /* aor → TlAccount: its id, dial plan and call policy */
   TlCall         *consulting;  /* weak: on hold while the engine calls the transfer target */
+  TlNameResolver *names;       /* contacts: callers shown by name, or NULL */
   gboolean        attended_transfer;
 };
 
@@ -34,6 +35,11 @@ void       tl_call_manager_remove_ended         (TlCallManager *self,
                                                  TlCall        *call);
 TlAccount *tl_call_manager_account_for          (TlCallManager *self,
                                                  const char    *aor);
+
+/* tl-call-manager-names.c */
+void       tl_call_manager_name_call            (TlCallManager *self,
+                                                 TlCall        *call);
+void       tl_call_manager_forget_names         (TlCallManager *self);
 
 /* tl-call-manager-history.c */
 void       tl_call_manager_history_begin        (TlCallManager *self,

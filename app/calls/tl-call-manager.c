@@ -64,6 +64,7 @@ tl_call_manager_add_call (TlCallManager *self,
   g_debug ("call %s added (%s)", tl_call_get_id (call) != NULL ? tl_call_get_id (call) : "unbound",
            tl_call_get_direction (call) == TL_CALL_DIRECTION_INCOMING ? "incoming" : "outgoing");
   g_ptr_array_add (self->calls, g_object_ref (call));
+  tl_call_manager_name_call (self, call);
   tl_call_manager_history_begin (self, call);
   g_list_model_items_changed (G_LIST_MODEL (self), self->calls->len - 1, 0, 1);
   g_signal_emit (self, tl_call_manager_signals[SIGNAL_CALL_ADDED], 0, call);
@@ -275,6 +276,7 @@ tl_call_manager_dispose (GObject *object)
   for (guint i = 0; i < self->calls->len; i++)
     g_object_set_data (g_ptr_array_index (self->calls, i), "tl-call-manager", NULL);
   g_clear_weak_pointer (&self->consulting);
+  tl_call_manager_forget_names (self);
   g_clear_object (&self->engine);
   g_clear_object (&self->history);
   G_OBJECT_CLASS (tl_call_manager_parent_class)->dispose (object);

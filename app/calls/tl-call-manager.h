@@ -8,6 +8,7 @@
 #include "tl-call.h"
 #include "tl-engine.h"
 #include "tl-history-store.h"
+#include "tl-name-resolver.h"
 
 G_BEGIN_DECLS
 
@@ -42,6 +43,12 @@ TlCallManager *tl_call_manager_new               (TlEngine       *engine,
 void           tl_call_manager_set_account       (TlCallManager  *self,
                                                   const char     *aor,
                                                   TlAccount      *account);
+
+/* Where callers' names come from (the contacts): each new call is looked up
+ * with its account's dial plan, and live calls again when names change. The
+ * contact's name becomes the call's peer-name; NULL stops it. */
+void           tl_call_manager_set_name_resolver (TlCallManager  *self,
+                                                  TlNameResolver *names);
 
 /* TRUE when the running engine can do attended transfer (4.x; not 1.0.0), for
  * the UI to offer it or not ("attended-transfer" property, notified when the

@@ -12,6 +12,8 @@
 
 /* Long enough for any real caller name; a 64 KB name is an attack, not a name. */
 #define MAX_NAME_CHARS 128
+/* TL_CONTACT_MAX_NAME_CHARS: a contact's name is shown whole. */
+#define MAX_CONTACT_NAME_CHARS 256
 
 struct _TlCall {
   GObject          parent_instance;
@@ -22,7 +24,8 @@ struct _TlCall {
   TlCallState      state;
   char            *peer_uri;
   char            *peer_number;
-  char            *peer_name;
+  char            *peer_name;          /* the network's display name */
+  char            *contact_name;       /* the contact's, which wins when set */
   gint64           started;
   gint64           answered;
   gint64           ended;
@@ -483,7 +486,26 @@ TlCallDirection tl_call_get_direction (TlCall *self) { return self->direction; }
 TlCallState tl_call_get_state (TlCall *self) { return self->state; }
 const char *tl_call_get_peer_uri (TlCall *self) { return self->peer_uri; }
 const char *tl_call_get_peer_number (TlCall *self) { return self->peer_number; }
-const char *tl_call_get_peer_name (TlCall *self) { return self->peer_name; }
+const char *tl_call_get_peer_name (TlCall *self) { return self->contact_name != NULL ? self->contact_name : self->peer_name; }
+const char *tl_call_get_network_name (TlCall *self) { return self->peer_name; }
+const char *tl_call_get_contact_name (TlCall *self) { return self->contact_name; }
+
+void
+tl_call_set_contact_name (TlCall     *self,
+                          const char *name)
+{
+  g_autofree char *clean = NULL;
+
+  g_return_if_fail (TL_IS_CALL (self));
+
+  if (name != NULL && *name != '\0')
+    clean = tl_call_sanitize_text (name, MAX_CONTACT_NAME_CHARS);
+  if (g_strcmp0 (clean, self->contact_name) == 0)
+    return;
+  g_free (self->contact_name);
+  self->contact_name = g_steal_pointer (&clean);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PEER_NAME]);
+}
 gint64 tl_call_get_started (TlCall *self) { return self->started; }
 gint64 tl_call_get_answered (TlCall *self) { return self->answered; }
 gint64 tl_call_get_ended (TlCall *self) { return self->ended; }
@@ -531,6 +553,7 @@ tl_call_finalize (GObject *object)
   g_free (self->peer_uri);
   g_free (self->peer_number);
   g_free (self->peer_name);
+  g_free (self->contact_name);
   g_free (self->end_detail);
   g_free (self->codec);
   G_OBJECT_CLASS (tl_call_parent_class)->finalize (object);
@@ -556,7 +579,7 @@ tl_call_get_property (GObject    *object,
       g_value_set_boolean (value, self->muted);
       break;
     case PROP_PEER_NAME:
-      g_value_set_string (value, self->peer_name);
+      g_value_set_string (value, tl_call_get_peer_name (self));
       break;
     case PROP_QUALITY:
       g_value_set_double (value, self->loss_percent);
@@ -594,6 +617,8 @@ tl_call_class_init (TlCallClass *klass)
   properties[PROP_MUTED] =
     g_param_spec_boolean ("muted", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The name to show: the contact's when the number is in the contacts, else
+   * the network's display name. */
   properties[PROP_PEER_NAME] =
     g_param_spec_string ("peer-name", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);

@@ -100,8 +100,16 @@ TlCallState      tl_call_get_state              (TlCall *self);
 const char      *tl_call_get_peer_uri           (TlCall *self);
 /* The user part of the peer URI ("+15551234567"), or NULL. */
 const char      *tl_call_get_peer_number        (TlCall *self);
-/* Safe plain text, or NULL. */
+/* The name to show, safe plain text, or NULL: the contact's name when the
+ * number is in the contacts ("contact name wins"), else the network's. */
 const char      *tl_call_get_peer_name          (TlCall *self);
+/* The display name the network sent (what the history keeps), or NULL. */
+const char      *tl_call_get_network_name       (TlCall *self);
+/* The name of the contact the peer's number belongs to, or NULL. */
+const char      *tl_call_get_contact_name       (TlCall *self);
+/* Set by the call manager from its name resolver; notifies "peer-name". */
+void             tl_call_set_contact_name       (TlCall *self,
+                                                 const char *name);
 gint64           tl_call_get_started            (TlCall *self);   /* unix µs */
 gint64           tl_call_get_answered           (TlCall *self);   /* 0: never */
 gint64           tl_call_get_ended              (TlCall *self);
