@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tl-cli-accounts.h"
+#include "tl-cli-contacts.h"
 #include "tl-cli-control.h"
 #include "tl-cli-history.h"
 #include "tl-cli-register.h"
@@ -33,6 +34,7 @@ usage (void)
               "  consult TARGET, complete-transfer, abort-transfer\n"
               "             Attended transfer (engine 3.0 or later)\n"
               "  history    Show, search, export or clear the call history\n"
+              "  contacts   List, search, add, import or remove contacts\n"
               "  version    Print the version\n\n"
               "Run 'trunkline-cli COMMAND --help' for a command's options.\n");
 }
@@ -100,6 +102,8 @@ main (int    argc,
     return tl_cli_history_main (argc - 1, argv + 1);
   if (strcmp (command, "accounts") == 0)
     return tl_cli_accounts_main (argc - 1, argv + 1);
+  if (strcmp (command, "contacts") == 0)
+    return tl_cli_contacts_main (argc - 1, argv + 1);
   if (strcmp (command, "version") == 0 || strcmp (command, "--version") == 0)
     {
       g_print ("trunkline-cli %s\n", PACKAGE_VERSION);
