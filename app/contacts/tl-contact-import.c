@@ -72,17 +72,34 @@ typedef struct {
   guint                  in_chunk;
 } Import;
 
+/* Names are quoted by their start: what happened must stay visible after a long one. */
+#define QUOTED_NAME_CHARS 24
+
 static void
 add_message (TlContactImportResult *result,
              guint                  line,
-             const char            *what,
+             const char            *name,
              const char            *detail)
 {
+  g_autofree char *quoted = NULL;
+
   if (result->messages->len == TL_CONTACT_IMPORT_MAX_MESSAGES)
     g_ptr_array_add (result->messages, g_strdup ("… and more"));
   if (result->messages->len > TL_CONTACT_IMPORT_MAX_MESSAGES)
     return;
-  g_ptr_array_add (result->messages, g_strdup_printf ("Card at line %u: %s: %s", line, what, detail));
+  if (name == NULL)
+    {
+      g_ptr_array_add (result->messages, g_strdup_printf ("Card at line %u: skipped: %s", line, detail));
+      return;
+    }
+  if (g_utf8_strlen (name, -1) > QUOTED_NAME_CHARS)
+    {
+      g_autofree char *start = g_utf8_substring (name, 0, QUOTED_NAME_CHARS - 1);
+
+      quoted = g_strconcat (start, "…", NULL);
+    }
+  g_ptr_array_add (result->messages, g_strdup_printf ("Card at line %u (%s): %s", line,
+                                                      quoted != NULL ? quoted : name, detail));
 }
 
 static void
@@ -100,7 +117,7 @@ card_cb (TlContact  *contact,
   if (contact == NULL)
     {
       import->result->skipped++;
-      add_message (import->result, line, "skipped", problems != NULL ? problems : "unreadable");
+      add_message (import->result, line, NULL, problems != NULL ? problems : "unreadable");
       return;
     }
   if (import->in_chunk == 0 && !tl_contact_store_exec (import->store, "BEGIN IMMEDIATE", &import->error))
@@ -111,7 +128,7 @@ card_cb (TlContact  *contact,
       if (error->domain == TL_CONTACTS_ERROR && error->code == TL_CONTACTS_ERROR_INVALID)
         {
           import->result->skipped++;
-          add_message (import->result, line, "skipped", error->message);
+          add_message (import->result, line, NULL, error->message);
           return;
         }
       import->error = g_steal_pointer (&error);

@@ -16,7 +16,8 @@ struct _TlContactList
   TlContactStore *store;
   char           *search;
   /* Only ids are held (10 000 contacts are 160 KB); a contact is read when a
-   * row asks for it, and kept while someone holds it (the GListModel contract). */
+   * row asks for it (without its photo: tl_contact_store_lookup() has it),
+   * and kept while someone holds it (the GListModel contract). */
   GArray         *refs;
   GHashTable     *handed_out;   /* id → GWeakRef */
 };
@@ -73,7 +74,7 @@ get_item (GListModel *model,
   weak = g_hash_table_lookup (self->handed_out, &ref->id);
   if (weak != NULL && (contact = g_weak_ref_get (weak)) != NULL)
     return contact;
-  contact = tl_contact_store_lookup (self->store, ref->id, NULL);
+  contact = tl_contact_store_load (self->store, ref->id, FALSE, NULL);
   if (contact == NULL)
     /* Removed by another program since the list was read: a placeholder keeps the positions. */
     contact = tl_contact_new ("");

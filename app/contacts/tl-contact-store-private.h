@@ -18,6 +18,10 @@ sqlite3_stmt *tl_contact_store_prepare          (TlContactStore  *self,
                                                  const char      *sql,
                                                  GError         **error);
 sqlite3      *tl_contact_store_get_db           (TlContactStore  *self);
+TlContact    *tl_contact_store_load             (TlContactStore  *self,
+                                                 gint64           id,
+                                                 gboolean         with_photo,
+                                                 GError         **error);
 /* The matches of @text, sorted by name: TlContactRef elements. */
 GArray       *tl_contact_store_query_refs       (TlContactStore  *self,
                                                  const char      *text);

@@ -506,13 +506,24 @@ tl_contact_store_lookup (TlContactStore  *self,
                          gint64           id,
                          GError         **error)
 {
+  g_return_val_if_fail (TL_IS_CONTACT_STORE (self), NULL);
+  return tl_contact_store_load (self, id, TRUE, error);
+}
+
+/* Without the photo for list rows: a list binds some two hundred of them. */
+TlContact *
+tl_contact_store_load (TlContactStore  *self,
+                       gint64           id,
+                       gboolean         with_photo,
+                       GError         **error)
+{
   g_autoptr(TlContact) contact = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (TL_IS_CONTACT_STORE (self), NULL);
-
-  stmt = tl_contact_store_prepare (self, "SELECT uid, name, organisation, note, photo FROM contacts WHERE id = ?1",
+  stmt = tl_contact_store_prepare (self, with_photo
+                                         ? "SELECT uid, name, organisation, note, photo FROM contacts WHERE id = ?1"
+                                         : "SELECT uid, name, organisation, note, NULL FROM contacts WHERE id = ?1",
                                    error);
   if (stmt == NULL)
     return NULL;
