@@ -16,6 +16,7 @@ struct _TlHistoryPage {
 
   TlHistoryStore *store;
   TlHistoryModel *model;
+  TlNameResolver *names;
 
   GtkSearchEntry *search_entry;
   GtkDropDown    *filter_dropdown;
@@ -142,6 +143,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *row = tl_history_row_new ();
 
+  tl_history_row_set_name_resolver (TL_HISTORY_ROW (row), self->names);
   g_signal_connect_object (row, "call-back", G_CALLBACK (row_call_back_cb), self, 0);
   g_signal_connect_object (row, "delete", G_CALLBACK (row_delete_cb), self, 0);
   gtk_list_item_set_child (item, row);
@@ -183,6 +185,14 @@ tl_history_page_get_list_view (TlHistoryPage *self)
 }
 
 void
+tl_history_page_set_name_resolver (TlHistoryPage  *self,
+                                   TlNameResolver *names)
+{
+  g_return_if_fail (TL_IS_HISTORY_PAGE (self));
+  g_set_object (&self->names, names);
+}
+
+void
 tl_history_page_focus_search (TlHistoryPage *self)
 {
   g_return_if_fail (TL_IS_HISTORY_PAGE (self));
@@ -198,6 +208,7 @@ tl_history_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
+  g_clear_object (&self->names);
   gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_HISTORY_PAGE);
   G_OBJECT_CLASS (tl_history_page_parent_class)->dispose (object);
 }

@@ -6,6 +6,7 @@
 
 #include "tl-history-entry.h"
 #include "tl-history-store.h"
+#include "tl-name-resolver.h"
 
 G_BEGIN_DECLS
 
@@ -19,5 +20,9 @@ GtkWidget   *tl_history_page_new            (TlHistoryStore *store);
 GListModel  *tl_history_page_get_model      (TlHistoryPage *self);
 GtkWidget   *tl_history_page_get_list_view  (TlHistoryPage *self);
 void         tl_history_page_focus_search   (TlHistoryPage *self);
+
+/* Where rows get callers' names (the contacts); set before the page is shown. */
+void            tl_history_page_set_name_resolver (TlHistoryPage  *self,
+                                                   TlNameResolver *names);
 
 G_END_DECLS

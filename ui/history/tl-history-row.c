@@ -12,6 +12,7 @@ struct _TlHistoryRow {
   GtkWidget       parent_instance;
 
   TlHistoryEntry *entry;
+  TlNameResolver *names;
 
   GtkWidget      *box;
   GtkImage       *direction_icon;
@@ -36,6 +37,7 @@ tl_history_row_set_entry (TlHistoryRow   *self,
                           TlHistoryEntry *entry)
 {
   const char *name, *number, *title;
+  g_autofree char *contact_name = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *when = NULL;
   g_autofree char *spoken = NULL;
@@ -48,6 +50,11 @@ tl_history_row_set_entry (TlHistoryRow   *self,
     return;
   name = tl_history_entry_get_peer_name (entry);
   number = tl_history_entry_get_peer_number (entry);
+  if (self->names != NULL)
+    contact_name = tl_name_resolver_lookup_name (self->names, *number != '\0' ? number
+                                                 : tl_history_entry_get_peer_uri (entry), NULL, NULL);
+  if (contact_name != NULL)
+    name = contact_name;
   title = tl_ui_text_peer_title (name, number, tl_history_entry_get_peer_uri (entry));
   missed = tl_history_entry_get_missed (entry);
   incoming = tl_history_entry_get_direction (entry) == TL_HISTORY_DIRECTION_INCOMING;
@@ -74,6 +81,27 @@ tl_history_row_set_entry (TlHistoryRow   *self,
   spoken = g_strdup_printf ("%s call, %s, %s, %s", missed ? "Missed" : incoming ? "Incoming" : "Outgoing",
                             title, detail, when);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+}
+
+static void
+names_changed_cb (TlHistoryRow *self)
+{
+  /* A contact was added, renamed or removed: the same call, another name. */
+  if (self->entry != NULL)
+    tl_history_row_set_entry (self, self->entry);
+}
+
+void
+tl_history_row_set_name_resolver (TlHistoryRow   *self,
+                                  TlNameResolver *names)
+{
+  g_return_if_fail (TL_IS_HISTORY_ROW (self));
+
+  if (self->names != NULL)
+    g_signal_handlers_disconnect_by_data (self->names, self);
+  g_set_object (&self->names, names);
+  if (names != NULL)
+    g_signal_connect_object (names, "changed", G_CALLBACK (names_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 TlHistoryEntry *
@@ -106,6 +134,7 @@ row_menu (void)
 
       g_menu_append (calls, "_Call Back", "row.call-back");
       g_menu_append (calls, "_Copy Number", "row.copy-number");
+      g_menu_append (calls, "_Add to Contacts", "row.add-contact");
       g_menu_append (edit, "_Delete", "row.delete");
       g_menu_append_section (built, NULL, G_MENU_MODEL (calls));
       g_menu_append_section (built, NULL, G_MENU_MODEL (edit));
@@ -181,6 +210,21 @@ copy_number_action (GtkWidget  *widget,
 }
 
 static void
+add_contact_action (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *parameter)
+{
+  TlHistoryRow *self = TL_HISTORY_ROW (widget);
+  const char *number;
+
+  if (self->entry == NULL)
+    return;
+  number = tl_history_entry_get_peer_number (self->entry);
+  gtk_widget_activate_action (widget, "app.add-contact", "s",
+                              *number != '\0' ? number : tl_history_entry_get_peer_uri (self->entry));
+}
+
+static void
 delete_action (GtkWidget  *widget,
                const char *name,
                GVariant   *parameter)
@@ -224,6 +268,9 @@ tl_history_row_dispose (GObject *object)
   TlHistoryRow *self = TL_HISTORY_ROW (object);
 
   g_clear_object (&self->entry);
+  if (self->names != NULL)
+    g_signal_handlers_disconnect_by_data (self->names, self);
+  g_clear_object (&self->names);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), TL_TYPE_HISTORY_ROW);
   G_OBJECT_CLASS (tl_history_row_parent_class)->dispose (object);
@@ -249,6 +296,7 @@ tl_history_row_class_init (TlHistoryRowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "row.call-back", NULL, call_back_action);
   gtk_widget_class_install_action (widget_class, "row.copy-number", NULL, copy_number_action);
+  gtk_widget_class_install_action (widget_class, "row.add-contact", NULL, add_contact_action);
   gtk_widget_class_install_action (widget_class, "row.delete", NULL, delete_action);
 
   signals[SIGNAL_CALL_BACK] =

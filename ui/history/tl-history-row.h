@@ -5,6 +5,7 @@
 #include <gtk/gtk.h>
 
 #include "tl-history-entry.h"
+#include "tl-name-resolver.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,9 @@ GtkWidget      *tl_history_row_new       (void);
 void            tl_history_row_set_entry (TlHistoryRow   *self,
                                           TlHistoryEntry *entry);
 TlHistoryEntry *tl_history_row_get_entry (TlHistoryRow   *self);
+/* Names from the contacts win over the network's; the row follows their changes. */
+void            tl_history_row_set_name_resolver (TlHistoryRow   *self,
+                                                  TlNameResolver *names);
 /* For tests and the screen reader: the text the row shows. */
 const char     *tl_history_row_get_title (TlHistoryRow   *self);
 
