@@ -29,6 +29,8 @@ struct _TlApplication {
 
   TlEngine       *engine;
   TlHistoryStore *history;
+  TlContactStore *contacts;
+  TlAddressBook  *address_book;
   TlCallManager  *calls;
   TlCallService  *call_service;
   TlAccountStore *accounts;
@@ -138,6 +140,13 @@ tl_application_get_history (TlApplication *self)
 {
   g_return_val_if_fail (TL_IS_APPLICATION (self), NULL);
   return self->history;
+}
+
+TlContactStore *
+tl_application_get_contacts (TlApplication *self)
+{
+  g_return_val_if_fail (TL_IS_APPLICATION (self), NULL);
+  return self->contacts;
 }
 
 TlCall *
@@ -314,6 +323,43 @@ show_history_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+static void
+show_contacts_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  TlWindow *window = main_window (user_data);
+
+  tl_window_show_contacts (window);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* A vCard file (path or URI) into the contacts, read in the background; the
+ * file chooser of the contacts page ends here too. */
+static void
+import_contacts_activated (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  TlWindow *window = main_window (user_data);
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (g_variant_get_string (parameter, NULL));
+
+  tl_window_import_contacts (window, file);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* From a history row: the contact with this number, or a new one with it. */
+static void
+add_contact_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  TlWindow *window = main_window (user_data);
+
+  gtk_window_present (GTK_WINDOW (window));
+  tl_window_add_contact (window, g_variant_get_string (parameter, NULL));
+}
+
 /* ---- quitting ------------------------------------------------------------------------ */
 
 static void
@@ -429,6 +475,9 @@ static const GActionEntry app_actions[] = {
   { .name = "hangup", .activate = hangup_activated, .parameter_type = "s" },
   { .name = "show-call", .activate = show_call_activated, .parameter_type = "s" },
   { .name = "show-history", .activate = show_history_activated },
+  { .name = "show-contacts", .activate = show_contacts_activated },
+  { .name = "import-contacts", .activate = import_contacts_activated, .parameter_type = "s" },
+  { .name = "add-contact", .activate = add_contact_activated, .parameter_type = "s" },
 };
 
 /* ---- staying awake during calls ------------------------------------------------------ */
@@ -639,6 +688,40 @@ open_history (TlApplication *self)
     g_message ("The call history is unavailable (%s); calls will not be kept", error->message);
 }
 
+/* Numbers are kept under the default account's dial plan, so "020…" and
+ * "+3120…" are one number in the contacts as in the history. */
+static void
+update_contacts_dial_plan (TlApplication *self)
+{
+  TlAccount *account = tl_account_store_get_default (self->accounts);
+
+  if (self->contacts != NULL)
+    tl_contact_store_set_dial_plan (self->contacts, account != NULL ? tl_account_get_country_code (account) : NULL,
+                                    account != NULL ? tl_account_get_national_prefix (account) : NULL);
+}
+
+/* In the history's file: after the history, which recovers a damaged file first. */
+static void
+open_contacts (TlApplication *self)
+{
+  g_autofree char *path = self->history != NULL ? g_strdup (tl_history_store_get_path (self->history))
+                                                : tl_history_store_default_path ();
+  g_autoptr(GError) error = NULL;
+
+  self->contacts = tl_contact_store_open (path, NULL, &error);
+  if (self->contacts == NULL)
+    {
+      g_message ("The contacts are unavailable (%s); callers are shown as the network names them",
+                 error->message);
+      return;
+    }
+  update_contacts_dial_plan (self);
+  g_signal_connect_object (self->accounts, "items-changed", G_CALLBACK (update_contacts_dial_plan), self,
+                           G_CONNECT_SWAPPED);
+  self->address_book = tl_address_book_new_system ();
+  tl_contact_store_set_address_book (self->contacts, self->address_book);
+}
+
 /* Calls answer `trunkline-cli calls|pickup|hangup|…` on the app's own bus
  * connection, when it has one. */
 static void
@@ -703,7 +786,10 @@ tl_application_startup (GApplication *app)
     tl_engine_set_listen_address (self->engine, address);
   }
   open_history (self);
+  open_contacts (self);
   self->calls = tl_call_manager_new (self->engine, self->history);
+  if (self->contacts != NULL)
+    tl_call_manager_set_name_resolver (self->calls, TL_NAME_RESOLVER (self->contacts));
   self->lines = tl_lines_new (self->accounts, self->engine, self->calls);
   g_signal_connect_object (self->calls, "items-changed", G_CALLBACK (update_inhibit), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->accounts, "items-changed", G_CALLBACK (update_demo), self, G_CONNECT_SWAPPED);
@@ -801,6 +887,8 @@ tl_application_dispose (GObject *object)
   g_clear_object (&self->accounts);
   g_clear_object (&self->echo);
   g_clear_object (&self->settings);
+  g_clear_object (&self->contacts);
+  g_clear_object (&self->address_book);
   g_clear_object (&self->history);
   g_clear_object (&self->engine);
   G_OBJECT_CLASS (tl_application_parent_class)->dispose (object);

@@ -8,6 +8,7 @@
 #include "tl-audio-catalog.h"
 #include "tl-call-alerts.h"
 #include "tl-call-manager.h"
+#include "tl-contact-store.h"
 #include "tl-engine.h"
 #include "tl-history-store.h"
 #include "tl-engine-audio.h"
@@ -38,6 +39,8 @@ TlTonePlayer   *tl_application_get_tones     (TlApplication *self);
 TlEngineAudio  *tl_application_get_engine_audio (TlApplication *self);
 /* NULL when the history could not be opened (calls still work). */
 TlHistoryStore *tl_application_get_history   (TlApplication *self);
+/* NULL when the contacts could not be opened (calls still work, unnamed). */
+TlContactStore *tl_application_get_contacts  (TlApplication *self);
 /* Places a call to @typed from account @account_id (NULL: the default line). */
 TlCall         *tl_application_dial          (TlApplication *self,
                                               const char    *account_id,

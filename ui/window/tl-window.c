@@ -8,6 +8,7 @@
 
 #include "tl-call-alerts.h"
 #include "tl-call-view.h"
+#include "tl-contacts-page.h"
 #include "tl-dialpad-page.h"
 #include "tl-history-page.h"
 #include "tl-incoming-view.h"
@@ -33,6 +34,7 @@ struct _TlWindow {
   GtkWidget            *line_status;
   GtkWidget            *dialpad;
   GtkWidget            *history;
+  GtkWidget            *contacts;
   GtkWidget            *call_view;
   GtkWidget            *incoming_view;
 };
@@ -119,6 +121,38 @@ tl_window_show_history (TlWindow *self)
   if (tl_call_view_get_active (TL_CALL_VIEW (self->call_view)))
     self->adding_call = TRUE;
   update_mode (self);
+}
+
+void
+tl_window_show_contacts (TlWindow *self)
+{
+  g_return_if_fail (TL_IS_WINDOW (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "contacts");
+  if (tl_call_view_get_active (TL_CALL_VIEW (self->call_view)))
+    self->adding_call = TRUE;
+  update_mode (self);
+  tl_contacts_page_focus_search (TL_CONTACTS_PAGE (self->contacts));
+}
+
+void
+tl_window_import_contacts (TlWindow *self,
+                           GFile    *file)
+{
+  g_return_if_fail (TL_IS_WINDOW (self));
+
+  tl_window_show_contacts (self);
+  tl_contacts_page_import (TL_CONTACTS_PAGE (self->contacts), file);
+}
+
+void
+tl_window_add_contact (TlWindow   *self,
+                       const char *number)
+{
+  g_return_if_fail (TL_IS_WINDOW (self));
+
+  tl_window_show_contacts (self);
+  tl_contacts_page_add_number (TL_CONTACTS_PAGE (self->contacts), number);
 }
 
 void
@@ -451,9 +485,15 @@ tl_window_new (TlApplication *application)
   adw_view_stack_add_titled_with_icon (self->view_stack, self->dialpad, "dialpad", "Dial Pad",
                                        "input-dialpad-symbolic");
   self->history = tl_history_page_new (history);
+  if (tl_application_get_contacts (application) != NULL)
+    tl_history_page_set_name_resolver (TL_HISTORY_PAGE (self->history),
+                                       TL_NAME_RESOLVER (tl_application_get_contacts (application)));
   g_signal_connect_object (self->history, "call-back", G_CALLBACK (history_call_back_cb), self, 0);
   self->history_stack_page = adw_view_stack_add_titled_with_icon (self->view_stack, self->history, "history",
                                                                   "History", "document-open-recent-symbolic");
+  self->contacts = tl_contacts_page_new (tl_application_get_contacts (application));
+  adw_view_stack_add_titled_with_icon (self->view_stack, self->contacts, "contacts", "Contacts",
+                                       "x-office-address-book-symbolic");
   self->call_view = tl_call_view_new (application);
   gtk_stack_add_named (self->mode_stack, self->call_view, "call");
   self->incoming_view = tl_incoming_view_new (application);

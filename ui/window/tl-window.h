@@ -12,11 +12,18 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TlWindow, tl_window, TL, WINDOW, AdwApplicationWindow)
 
 TlWindow   *tl_window_new          (TlApplication *application);
-/* "dialpad" or "history" (the main page), "call" or "incoming". */
+/* "dialpad", "history" or "contacts" (the main page), "call" or "incoming". */
 const char *tl_window_get_mode     (TlWindow      *self);
 void        tl_window_show_dialpad (TlWindow      *self,
                                     const char    *number);
 void        tl_window_show_history (TlWindow      *self);
+void        tl_window_show_contacts   (TlWindow      *self);
+/* The contacts page, reading @file (a vCard) in the background. */
+void        tl_window_import_contacts (TlWindow      *self,
+                                       GFile         *file);
+/* The contact with @number, or a new one with it, on the contacts page. */
+void        tl_window_add_contact     (TlWindow      *self,
+                                       const char    *number);
 /* Shows @call: the incoming view while it rings, else the in-call view. */
 void        tl_window_show_call    (TlWindow      *self,
                                     TlCall        *call);
