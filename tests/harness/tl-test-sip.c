@@ -9,13 +9,14 @@
 #include <string.h>
 
 GSocketConnection *
-tl_test_sip_send_invite (guint        port,
-                         const char  *request_user,
-                         const char  *to_user,
-                         const char  *display_name,
-                         gsize        display_name_len,
-                         const char  *call_id,
-                         GError     **error)
+tl_test_sip_send_invite_from (guint        port,
+                              const char  *request_user,
+                              const char  *from_user,
+                              const char  *to_user,
+                              const char  *display_name,
+                              gsize        display_name_len,
+                              const char  *call_id,
+                              GError     **error)
 {
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GByteArray) msg = g_byte_array_new ();
@@ -32,14 +33,14 @@ tl_test_sip_send_invite (guint        port,
                           "Via: SIP/2.0/TCP 127.0.0.1:5999;branch=z9hG4bK-%s\r\n"
                           "Max-Forwards: 70\r\n"
                           "From: \"", request_user, port, call_id);
-  rest = g_strdup_printf ("\" <sip:mallory@127.0.0.1>;tag=%s\r\n"
+  rest = g_strdup_printf ("\" <sip:%s@127.0.0.1>;tag=%s\r\n"
                           "To: <sip:%s@127.0.0.1>\r\n"
                           "Call-ID: %s\r\n"
                           "CSeq: 1 INVITE\r\n"
                           "Contact: <sip:mallory@127.0.0.1:5999;transport=tcp>\r\n"
                           "Content-Type: application/sdp\r\n"
                           "Content-Length: %zu\r\n\r\n%s",
-                          call_id, to_user, call_id, strlen (sdp), sdp);
+                          from_user, call_id, to_user, call_id, strlen (sdp), sdp);
   g_byte_array_append (msg, (const guint8 *) head, strlen (head));
   g_byte_array_append (msg, (const guint8 *) display_name, display_name_len);
   g_byte_array_append (msg, (const guint8 *) rest, strlen (rest));
@@ -50,6 +51,19 @@ tl_test_sip_send_invite (guint        port,
       return NULL;
     }
   return connection;
+}
+
+GSocketConnection *
+tl_test_sip_send_invite (guint        port,
+                         const char  *request_user,
+                         const char  *to_user,
+                         const char  *display_name,
+                         gsize        display_name_len,
+                         const char  *call_id,
+                         GError     **error)
+{
+  return tl_test_sip_send_invite_from (port, request_user, "mallory", to_user, display_name, display_name_len,
+                                       call_id, error);
 }
 
 char *

@@ -309,6 +309,15 @@ GSocketConnection *tl_test_sip_send_invite (guint        port,
                                             gsize        display_name_len,
                                             const char  *call_id,
                                             GError     **error);
+/* The same, from sip:@from_user@127.0.0.1 (a caller's number) instead of mallory. */
+GSocketConnection *tl_test_sip_send_invite_from (guint        port,
+                                                 const char  *request_user,
+                                                 const char  *from_user,
+                                                 const char  *to_user,
+                                                 const char  *display_name,
+                                                 gsize        display_name_len,
+                                                 const char  *call_id,
+                                                 GError     **error);
 /* The user part of a Contact URI as Kamailio keeps it ("alice-0x55…"). */
 char              *tl_test_sip_contact_user (const char *contact);
 

@@ -779,17 +779,10 @@ tl_test_ui_action (TlTestUi   *ui,
   g_assert_no_error (call.error);
 }
 
-void
-tl_test_ui_screenshot (TlTestUi   *ui,
-                       const char *name)
-{
-  tl_test_ui_screenshot_window (ui, tl_test_ui_window (ui), name);
-}
-
-void
-tl_test_ui_screenshot_window (TlTestUi   *ui,
-                              gulong      xid,
-                              const char *name)
+static void
+capture (TlTestUi   *ui,
+         gulong      xid,
+         const char *name)
 {
   g_autofree char *dir = g_build_filename (g_getenv ("TL_TEST_BUILDDIR"), "screenshots", NULL);
   g_autofree char *path = g_build_filename (dir, name, NULL);
@@ -822,6 +815,28 @@ tl_test_ui_screenshot_window (TlTestUi   *ui,
   spread = run_tool (ui, "convert", path, "-format", "%[fx:standard_deviation]", "info:", NULL);
   g_test_message ("screenshot %s (%dx%d), standard deviation %s", path, width, height, spread);
   g_assert_cmpfloat (g_ascii_strtod (spread, NULL), >, 0.02);
+}
+
+void
+tl_test_ui_screenshot (TlTestUi   *ui,
+                       const char *name)
+{
+  capture (ui, tl_test_ui_window (ui), name);
+}
+
+void
+tl_test_ui_screenshot_window (TlTestUi   *ui,
+                              gulong      xid,
+                              const char *name)
+{
+  g_autofree char *id = g_strdup_printf ("%lu", xid);
+
+  g_assert_cmpuint (xid, !=, 0);
+  /* No window manager: bring it to the corner the screenshot is taken from, on top. */
+  g_free (run_tool (ui, "xdotool", "windowmove", id, "0", "0", NULL));
+  g_free (run_tool (ui, "xdotool", "windowraise", id, NULL));
+  tl_test_spin (300);
+  capture (ui, xid, name);
 }
 
 /* ---- notifications ------------------------------------------------------------------ */

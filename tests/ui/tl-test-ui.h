@@ -118,7 +118,7 @@ void            tl_test_ui_resize             (TlTestUi   *ui,
  * screen, and checks that it is not a blank frame. */
 void            tl_test_ui_screenshot         (TlTestUi   *ui,
                                                const char *name);
-/* The same for another window, placed at 0,0 (tl_test_ui_resize_window). */
+/* The same for another window (a dialog: tl_test_ui_find_window), moved to 0,0 and raised first. */
 void            tl_test_ui_screenshot_window  (TlTestUi   *ui,
                                                gulong      xid,
                                                const char *name);
