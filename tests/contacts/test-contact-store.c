@@ -367,6 +367,30 @@ test_import_missing_file (Fixture       *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 }
 
+/* Another connection (an import thread, the command line) writes: the next
+ * search here sees it, though nothing was said on this one. */
+static void
+test_other_connection_seen (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlContactStore) other = tl_contact_store_open (fixture->path, NULL, &error);
+  g_autoptr(TlContact) contact = tl_contact_new ("Written Elsewhere");
+  g_autoptr(GListModel) before = tl_contact_store_search (fixture->store, "elsewhere");
+  g_autoptr(GListModel) after = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (count (before), ==, 0);
+  tl_contact_add_number (contact, "5550199", TL_CONTACT_NUMBER_HOME);
+  g_assert_true (tl_contact_store_add (other, contact, &error));
+  after = tl_contact_store_search (fixture->store, "elsewhere");
+  g_assert_cmpuint (count (after), ==, 1);
+  g_assert_true (tl_contact_store_remove (other, tl_contact_get_id (contact), &error));
+  g_clear_object (&after);
+  after = tl_contact_store_search (fixture->store, "elsewhere");
+  g_assert_cmpuint (count (after), ==, 0);
+}
+
 /* ---- a stand-in system address book ------------------------------------------------ */
 
 #define TEST_TYPE_BOOK (test_book_get_type ())
@@ -489,6 +513,7 @@ main (int argc, char **argv)
   ADD ("import-merges-duplicates", test_import_merges_duplicates);
   ADD ("import-async-hostile", test_import_async_hostile);
   ADD ("import-missing-file", test_import_missing_file);
+  ADD ("other-connection-seen", test_other_connection_seen);
   ADD ("address-book-merged", test_address_book_merged);
 #undef ADD
   return g_test_run ();
