@@ -38,8 +38,17 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-/* Valid UTF-8 without control characters (a name is one line; a note keeps
- * its line breaks), at most @max_chars characters. Returns TRUE when cut. */
+/* U+202A…U+202E and U+2066…U+2069 reorder the text around them: a name
+ * holding one could show as another ("evil.exe" as "exe.live"). */
+static gboolean
+is_direction_control (gunichar c)
+{
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* Valid UTF-8 without control characters or direction overrides (a name is
+ * one line; a note keeps its line breaks), at most @max_chars characters.
+ * Returns TRUE when cut. */
 static gboolean
 clean_text (char       **field,
             const char  *text,
@@ -64,6 +73,8 @@ clean_text (char       **field,
         g_string_append_c (out, '\n');
       else if (g_unichar_iscntrl (c))
         g_string_append_c (out, ' ');
+      else if (is_direction_control (c))
+        continue;
       else
         g_string_append_unichar (out, c);
       n++;
@@ -163,9 +174,13 @@ tl_contact_set_name (TlContact  *self,
 {
   gboolean cut;
 
+  g_autofree char *before = NULL;
+
   g_return_val_if_fail (TL_IS_CONTACT (self), FALSE);
+  before = g_steal_pointer (&self->name);
   cut = clean_text (&self->name, name, TL_CONTACT_MAX_NAME_CHARS, FALSE);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  if (g_strcmp0 (before, self->name) != 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
   return cut;
 }
 

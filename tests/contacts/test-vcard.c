@@ -128,6 +128,17 @@ test_markup_literal (void)
   g_assert_cmpstr (tl_contact_get_name (card (cards, 0)), ==, "<b>Bold</b> & <i>co</i>");
 }
 
+/* Direction overrides would let a name show as another; control characters go too. */
+static void
+test_direction_overrides (void)
+{
+  g_autoptr(ParsedCards) cards =
+    parse_text ("BEGIN:VCARD\nFN:Mallory\xe2\x80\xae" "exe.pdf\x07 \xe2\x81\xa6" "x\nTEL:1\nEND:VCARD\n", -1);
+
+  g_assert_cmpuint (cards->contacts->len, ==, 1);
+  g_assert_cmpstr (tl_contact_get_name (card (cards, 0)), ==, "Malloryexe.pdf  x");
+}
+
 static void
 test_invalid_utf8 (void)
 {
@@ -285,6 +296,7 @@ main (int argc, char **argv)
   g_test_add_func ("/contacts/vcard/streaming", test_streaming);
   g_test_add_func ("/contacts/vcard/markup-literal", test_markup_literal);
   g_test_add_func ("/contacts/vcard/invalid-utf8", test_invalid_utf8);
+  g_test_add_func ("/contacts/vcard/direction-overrides", test_direction_overrides);
   g_test_add_func ("/contacts/vcard/long-name-cut", test_long_name_cut);
   g_test_add_func ("/contacts/vcard/overlong-line", test_overlong_line_skips_card);
   g_test_add_func ("/contacts/vcard/big-photo", test_big_photo_dropped);
