@@ -15,6 +15,10 @@
 #define SECOND_CALL_ID "ui-contacts-2"
 /* The contact's name as shown: the markup literal, the invalid bytes as U+FFFD. */
 #define SHOWN_PREFIX "<b>Mallory</b> & <i>co</i>\xef\xbf\xbd"
+/* Where the first number's Call button is on the contact's page at 360 px
+ * (see contact-editor-hostile-360.png): the page's own coordinates. */
+#define CALL_BUTTON_X 262
+#define FIRST_NUMBER_Y 412
 
 static void
 screenshots (TlTestUi   *ui,
@@ -37,6 +41,27 @@ json_string (const char *json,
 
   g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
   return g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), member));
+}
+
+/* A peer event while our main loop keeps running (the app's log arrives on it). */
+static char *
+await_peer_event (TlTestPeer *peer,
+                  const char *type,
+                  guint       from,
+                  guint       timeout_ms)
+{
+  TlTestDeadline deadline;
+  char *found = NULL;
+
+  tl_test_deadline_start (&deadline, timeout_ms);
+  while ((found = tl_test_peer_wait_event_from (peer, type, from, 0)) == NULL
+         && tl_test_deadline_iterate (&deadline))
+    ;
+  tl_test_deadline_stop (&deadline);
+  if (found == NULL)
+    tl_test_await_failed (__FILE__, __LINE__, G_STRFUNC, type, timeout_ms, "%u events at the peer since %u",
+                          tl_test_peer_get_event_count (peer) - from, from);
+  return found;
 }
 
 static guint
@@ -125,7 +150,7 @@ test_hostile_contact (void)
   g_autoptr(GError) error = NULL;
   static const char network_name[] = "Network Name";
   guint mark = tl_test_ui_mark (ui);
-  guint skip;
+  guint skip, events;
 
   /* Imported through the door the page's file chooser uses, in the background. */
   tl_test_ui_action (ui, "import-contacts", g_variant_new_string (vcard));
@@ -183,6 +208,21 @@ test_hostile_contact (void)
   g_free (tl_test_ui_await_line (ui, mark, "Window shows history", 10000));
   screenshots (ui, "history-contact");
   g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+
+  /* The Call button of the contact's first number (a real click: the page is
+   * moved to the corner by the screenshot) calls the peer through the trunk. */
+  mark = tl_test_ui_mark (ui);
+  events = tl_test_peer_get_event_count (peer);
+  tl_test_ui_action (ui, "add-contact", g_variant_new_string (TL_TEST_UI_PEER));
+  g_free (tl_test_ui_await_line (ui, mark, "Contact page opened (existing)", 10000));
+  tl_test_ui_screenshot_window (ui, "^Edit Contact$", "contact-editor-call-360.png");
+  tl_test_ui_click (ui, CALL_BUTTON_X, FIRST_NUMBER_Y);
+  g_free (tl_test_ui_await_line (ui, mark, "Contact: calling one of its numbers", 10000));
+  g_free (await_peer_event (peer, "CALL_INCOMING", events, 15000));
+  g_free (tl_test_ui_await_line (ui, mark, "Window shows call", 10000));
+  events = tl_test_peer_get_event_count (peer);
+  tl_test_ui_action (ui, "hangup", g_variant_new_string (""));
+  g_free (await_peer_event (peer, "CALL_CLOSED", events, 10000));
   tl_test_ui_stop (ui);
 }
 
