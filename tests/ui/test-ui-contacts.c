@@ -215,7 +215,7 @@ test_hostile_contact (void)
   events = tl_test_peer_get_event_count (peer);
   tl_test_ui_action (ui, "add-contact", g_variant_new_string (TL_TEST_UI_PEER));
   g_free (tl_test_ui_await_line (ui, mark, "Contact page opened (existing)", 10000));
-  tl_test_ui_screenshot_window (ui, "^Edit Contact$", "contact-editor-call-360.png");
+  tl_test_ui_screenshot_window (ui, tl_test_ui_find_window (ui, "^Edit Contact$"), "contact-editor-call-360.png");
   tl_test_ui_click (ui, CALL_BUTTON_X, FIRST_NUMBER_Y);
   g_free (tl_test_ui_await_line (ui, mark, "Contact: calling one of its numbers", 10000));
   g_free (await_peer_event (peer, "CALL_INCOMING", events, 15000));
