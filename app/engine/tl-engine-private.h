@@ -26,6 +26,7 @@ struct _TlEngine {
   char               *config_dir;
   char               *audio_dir;
   GSubprocess        *process;
+  GPid                pid;               /* of this run, kept after GLib reaps it */
   GCancellable       *run_cancellable;   /* output reading and exit wait of this run */
   TlEngineChannel    *channel;
   guint               control_port;

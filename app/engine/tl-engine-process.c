@@ -55,6 +55,7 @@ tl_engine_end_run (TlEngine *self)
     g_cancellable_cancel (self->run_cancellable);
   g_clear_object (&self->run_cancellable);
   g_clear_object (&self->process);
+  self->pid = 0;
   self->reconnecting = FALSE;
   self->connect_in_flight = FALSE;
 }
@@ -233,10 +234,18 @@ launch (TlEngine *self)
       return;
     }
 
+  /* GLib drops the identifier as soon as it reaps the child, which can be
+   * before our exit callback runs; keep the pid for the whole run. */
+  {
+    const char *id = g_subprocess_get_identifier (self->process);
+
+    /* NULL when it already died (and was reaped): its exit callback follows. */
+    self->pid = id != NULL ? (GPid) g_ascii_strtoll (id, NULL, 10) : 0;
+  }
   self->run_cancellable = g_cancellable_new ();
   self->run_started_us = g_get_monotonic_time ();
-  g_debug ("Engine %s started (pid %s) with control port %u", self->binary,
-           g_subprocess_get_identifier (self->process), self->control_port);
+  g_debug ("Engine %s started (pid %d) with control port %u", self->binary,
+           (int) self->pid, self->control_port);
 
   tl_engine_start_output_reader (self);
   g_subprocess_wait_async (self->process, NULL, process_exited_cb, g_object_ref (self));

@@ -169,13 +169,8 @@ tl_engine_get_restart_count (TlEngine *self)
 GPid
 tl_engine_get_pid (TlEngine *self)
 {
-  const char *id;
-
   g_return_val_if_fail (TL_IS_ENGINE (self), 0);
-  if (self->process == NULL)
-    return 0;
-  id = g_subprocess_get_identifier (self->process);
-  return id != NULL ? (GPid) g_ascii_strtoll (id, NULL, 10) : 0;
+  return self->process != NULL ? self->pid : 0;
 }
 
 const char *

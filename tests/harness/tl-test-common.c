@@ -366,3 +366,14 @@ tl_test_make_certificate (const char  *dir,
     *key_path = g_steal_pointer (&key);
   return TRUE;
 }
+
+void
+tl_test_kill (GPid pid,
+              int  signum)
+{
+  if (pid <= 0)
+    g_error ("refusing to send signal %d to pid %d: that is a process group, not a process",
+             signum, (int) pid);
+  if (kill ((pid_t) pid, signum) != 0)
+    g_error ("could not send signal %d to pid %d: %s", signum, (int) pid, g_strerror (errno));
+}

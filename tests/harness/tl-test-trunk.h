@@ -87,6 +87,10 @@ gboolean    tl_test_wait_until           (TlTestCondition  condition,
 /* Until @done is TRUE (set by a callback) or @timeout_ms passes. */
 gboolean    tl_test_wait_for             (gboolean        *done,
                                           guint            timeout_ms);
+/* Sends @signum to one process the test means to hurt. A pid of 0 or less
+ * would signal the test's own process group, so it fails the test instead. */
+void        tl_test_kill                 (GPid             pid,
+                                          int              signum);
 /* Runs the main context for @ms (lets asynchronous work progress). */
 void        tl_test_spin                 (guint            ms);
 /* A child's output with a bound: on timeout it is killed and the result is

@@ -487,7 +487,7 @@ test_engine_dies_mid_call (Fixture       *fixture,
   g_assert_no_error (error);
   g_object_ref (call);
   await_call_state (call, TL_CALL_STATE_ESTABLISHED, 10000);
-  g_assert_cmpint (kill (tl_engine_get_pid (fixture->engine), SIGKILL), ==, 0);
+  tl_test_kill (tl_engine_get_pid (fixture->engine), SIGKILL);
   await_call_state (call, TL_CALL_STATE_ENDED, 10000);
   g_assert_cmpint (tl_call_get_end_reason (call), ==, TL_CALL_END_ENGINE_RESTARTED);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->calls)), ==, 0);

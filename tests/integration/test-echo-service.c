@@ -136,7 +136,7 @@ test_comes_back_after_crash (void)
   pid = find_child_engine ();
   g_assert_cmpint (pid, >, 0);
 
-  g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+  tl_test_kill (pid, SIGKILL);
   await_state (echo, TL_ECHO_SERVICE_STARTING, 5000);
   await_state (echo, TL_ECHO_SERVICE_RUNNING, 15000);
   /* Same port: the demo account that calls it stays valid. */
