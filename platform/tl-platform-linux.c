@@ -7,7 +7,9 @@
 #include "tl-platform.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -183,4 +185,223 @@ const char *
 tl_platform_name (void)
 {
   return "Linux";
+}
+
+/* ---- start at login ------------------------------------------------------------------- */
+
+static gboolean
+sandboxed (void)
+{
+  return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+}
+
+/* Exec= quoting of the desktop entry specification: inside double quotes,
+ * ", `, $ and \ are escaped with a backslash. */
+static char *
+desktop_quote (const char *path)
+{
+  GString *quoted = g_string_new ("\"");
+
+  for (const char *p = path; *p != '\0'; p++)
+    {
+      if (strchr ("\"`$\\", *p) != NULL)
+        g_string_append_c (quoted, '\\');
+      g_string_append_c (quoted, *p);
+    }
+  g_string_append_c (quoted, '"');
+  return g_string_free (quoted, FALSE);
+}
+
+static gboolean
+write_autostart_entry (gboolean   enabled,
+                       GError   **error)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "autostart", NULL);
+  g_autofree char *path = g_build_filename (dir, TL_APP_ID ".desktop", NULL);
+  g_autofree char *self_path = NULL;
+  g_autofree char *exec = NULL;
+  g_autofree char *entry = NULL;
+
+  if (!enabled)
+    {
+      if (g_unlink (path) != 0 && errno != ENOENT)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot remove %s: %s", path,
+                       g_strerror (saved));
+          return FALSE;
+        }
+      g_debug ("Autostart entry removed: %s", path);
+      return TRUE;
+    }
+  /* This very binary: an uninstalled build starts itself, an installed one too. */
+  self_path = g_file_read_link ("/proc/self/exe", NULL);
+  exec = desktop_quote (self_path != NULL ? self_path : "trunkline");
+  entry = g_strdup_printf ("[Desktop Entry]\n"
+                           "Type=Application\n"
+                           "Name=Trunkline\n"
+                           "Comment=Take calls from your SIP trunk from the moment you log in\n"
+                           "Exec=%s --gapplication-service\n"
+                           "Icon=" TL_APP_ID "\n"
+                           "Terminal=false\n"
+                           "NoDisplay=true\n"
+                           "X-GNOME-Autostart-enabled=true\n"
+                           "X-GNOME-UsesNotifications=true\n",
+                           exec);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot create %s: %s", dir,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  if (!g_file_set_contents_full (path, entry, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error))
+    return FALSE;
+  g_debug ("Autostart entry written: %s", path);
+  return TRUE;
+}
+
+/* The Background portal answers on a Request object: subscribe to its Response
+ * before asking, at the path the token gives. */
+typedef struct {
+  GDBusConnection *bus;
+  guint            subscription;
+  gboolean         enabled;
+} PortalAsk;
+
+static void
+portal_ask_free (PortalAsk *ask)
+{
+  if (ask->subscription != 0)
+    g_dbus_connection_signal_unsubscribe (ask->bus, ask->subscription);
+  g_clear_object (&ask->bus);
+  g_free (ask);
+}
+
+static void
+portal_response_cb (GDBusConnection *bus,
+                    const char      *sender,
+                    const char      *path,
+                    const char      *interface,
+                    const char      *signal,
+                    GVariant        *parameters,
+                    gpointer         user_data)
+{
+  GTask *task = user_data;
+  PortalAsk *ask = g_task_get_task_data (task);
+  g_autoptr(GVariant) results = NULL;
+  guint32 response = 2;
+  gboolean autostart = FALSE;
+
+  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(ua{sv})")))
+    return;
+  g_variant_get (parameters, "(u@a{sv})", &response, &results);
+  g_variant_lookup (results, "autostart", "b", &autostart);
+  g_dbus_connection_signal_unsubscribe (bus, ask->subscription);
+  ask->subscription = 0;
+  if (response == 0 && autostart == ask->enabled)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                             "The desktop did not let Trunkline %s at login",
+                             ask->enabled ? "start" : "stop starting");
+  g_object_unref (task);
+}
+
+static void
+portal_called_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  GError *error = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (reply == NULL)
+    {
+      PortalAsk *ask = g_task_get_task_data (task);
+
+      g_dbus_connection_signal_unsubscribe (ask->bus, ask->subscription);
+      ask->subscription = 0;
+      g_task_return_error (task, error);
+      g_object_unref (task);
+    }
+  /* Otherwise the Response signal finishes the task. */
+}
+
+static void
+ask_portal (GTask    *task,
+            gboolean  enabled)
+{
+  g_autoptr(GError) error = NULL;
+  GDBusConnection *bus = g_bus_get_sync (G_BUS_TYPE_SESSION, g_task_get_cancellable (task), &error);
+  g_autofree char *token = g_strdup_printf ("trunkline%u", g_random_int ());
+  g_autofree char *sender = NULL;
+  g_autofree char *request_path = NULL;
+  const char *commandline[] = { "trunkline", "--gapplication-service", NULL };
+  PortalAsk *ask;
+  GVariantBuilder options;
+
+  if (bus == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  ask = g_new0 (PortalAsk, 1);
+  ask->bus = bus;
+  ask->enabled = enabled;
+  g_task_set_task_data (task, ask, (GDestroyNotify) portal_ask_free);
+  /* :1.42 → 1_42, as the portal names its request objects. */
+  sender = g_strdup (g_dbus_connection_get_unique_name (bus) + 1);
+  g_strdelimit (sender, ".", '_');
+  request_path = g_strdup_printf ("/org/freedesktop/portal/desktop/request/%s/%s", sender, token);
+  ask->subscription = g_dbus_connection_signal_subscribe (bus, "org.freedesktop.portal.Desktop",
+                                                          "org.freedesktop.portal.Request", "Response",
+                                                          request_path, NULL, G_DBUS_SIGNAL_FLAGS_NO_MATCH_RULE,
+                                                          portal_response_cb, task, NULL);
+  g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&options, "{sv}", "handle_token", g_variant_new_string (token));
+  g_variant_builder_add (&options, "{sv}", "reason",
+                         g_variant_new_string ("Trunkline takes calls from your SIP trunk in the background"));
+  g_variant_builder_add (&options, "{sv}", "autostart", g_variant_new_boolean (enabled));
+  g_variant_builder_add (&options, "{sv}", "commandline", g_variant_new_strv (commandline, -1));
+  g_variant_builder_add (&options, "{sv}", "dbus-activatable", g_variant_new_boolean (FALSE));
+  g_dbus_connection_call (bus, "org.freedesktop.portal.Desktop", "/org/freedesktop/portal/desktop",
+                          "org.freedesktop.portal.Background", "RequestBackground",
+                          g_variant_new ("(sa{sv})", "", &options), G_VARIANT_TYPE ("(o)"),
+                          G_DBUS_CALL_FLAGS_NONE, 30000, g_task_get_cancellable (task), portal_called_cb, task);
+}
+
+void
+tl_platform_set_autostart_async (gboolean             enabled,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+
+  g_task_set_source_tag (task, tl_platform_set_autostart_async);
+  if (sandboxed ())
+    {
+      /* The sandbox cannot write the host's autostart folder: the portal does. */
+      ask_portal (task, enabled);
+      return;
+    }
+  if (write_autostart_entry (enabled, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+  g_object_unref (task);
+}
+
+gboolean
+tl_platform_set_autostart_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -71,6 +71,26 @@ tl_platform_has_session_bus (void)
   return TRUE;
 }
 
+void
+tl_platform_set_autostart_async (gboolean             enabled,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  /* The Run key would do it; not wired yet. */
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "Starting at login is not available on %s yet", "Windows");
+}
+
+gboolean
+tl_platform_set_autostart_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 const char *
 tl_platform_name (void)
 {

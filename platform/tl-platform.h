@@ -28,6 +28,16 @@ void        tl_platform_exec                 (char      **argv,
  * Linux: DBUS_SESSION_BUS_ADDRESS, or the bus socket in the runtime folder). A
  * command-line tool must not autolaunch a bus daemon that outlives it. */
 gboolean    tl_platform_has_session_bus      (void);
+/* Starts Trunkline hidden (--gapplication-service) when the person logs in, or
+ * stops doing so: through the desktop's Background portal inside a sandbox, an
+ * autostart entry otherwise. Fails with G_IO_ERROR_NOT_SUPPORTED where the OS
+ * has no way, G_IO_ERROR_PERMISSION_DENIED when the desktop refused. */
+void        tl_platform_set_autostart_async  (gboolean             enabled,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean    tl_platform_set_autostart_finish (GAsyncResult        *result,
+                                              GError             **error);
 /* A short human name of the OS, for logs and the About page. */
 const char *tl_platform_name                 (void);
 
