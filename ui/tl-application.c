@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tl-account-assistant.h"
+#include "tl-link-handler.h"
 #include "tl-preferences-window.h"
 #include "tl-audio-catalog.h"
 #include "tl-audio-engine-map.h"
@@ -42,6 +43,7 @@ struct _TlApplication {
   TlCallAlerts   *alerts;
   TlCallNotifier *notifier;
   GSettings      *settings;
+  TlLinkHandler  *links;
   TlEchoService  *echo;           /* the demo line's far end, while the demo is offered */
   gboolean        echo_stopped;
   guint           catalog_wait;
@@ -60,7 +62,7 @@ tl_application_new (void)
 {
   return g_object_new (TL_TYPE_APPLICATION,
                        "application-id", TL_APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/org/trunkline/Trunkline",
                        NULL);
 }
@@ -201,6 +203,13 @@ main_window (TlApplication *self)
     if (TL_IS_WINDOW (l->data))
       return l->data;
   return tl_window_new (self);
+}
+
+TlWindow *
+tl_application_get_main_window (TlApplication *self)
+{
+  g_return_val_if_fail (TL_IS_APPLICATION (self), NULL);
+  return main_window (self);
 }
 
 /* ---- calls: the actions every front end shares ---------------------------------------- */
@@ -801,6 +810,25 @@ tl_application_startup (GApplication *app)
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
   self->alerts = tl_call_alerts_new (self->calls, TL_TONE_PORT (self->tones));
   self->notifier = tl_call_notifier_new (G_APPLICATION (self), self->alerts, self->settings);
+  self->links = tl_link_handler_new (self);
+}
+
+/* Links (sip:, tel:, …) from the desktop or a browser, also when already running. */
+static void
+tl_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  TlApplication *self = TL_APPLICATION (app);
+  g_autofree char *uri = NULL;
+
+  if (n_files < 1)
+    return;
+  uri = g_file_get_uri (files[0]);
+  if (n_files > 1)
+    g_debug ("Link: %d links given, only the first is followed", n_files);
+  tl_link_handler_open (self->links, uri);
 }
 
 static void
@@ -875,6 +903,7 @@ tl_application_dispose (GObject *object)
 {
   TlApplication *self = TL_APPLICATION (object);
 
+  g_clear_object (&self->links);
   g_clear_object (&self->notifier);
   g_clear_object (&self->alerts);
   g_clear_object (&self->lines);
@@ -913,6 +942,7 @@ tl_application_class_init (TlApplicationClass *klass)
   object_class->finalize = tl_application_finalize;
   app_class->startup = tl_application_startup;
   app_class->activate = tl_application_activate;
+  app_class->open = tl_application_open;
   app_class->shutdown = tl_application_shutdown;
   app_class->handle_local_options = tl_application_handle_local_options;
 }

@@ -20,7 +20,11 @@ G_BEGIN_DECLS
 #define TL_TYPE_APPLICATION (tl_application_get_type ())
 G_DECLARE_FINAL_TYPE (TlApplication, tl_application, TL, APPLICATION, AdwApplication)
 
+typedef struct _TlWindow TlWindow;
+
 TlApplication  *tl_application_new           (void);
+/* The main window (made when there is none yet). */
+TlWindow       *tl_application_get_main_window (TlApplication *self);
 TlEngine       *tl_application_get_engine    (TlApplication *self);
 /* The address given with --listen for this run, or NULL. */
 const char     *tl_application_get_listen_override (TlApplication *self);
