@@ -6,6 +6,8 @@
 
 #include <locale.h>
 
+#include <glib/gi18n.h>
+
 #include "tl-application.h"
 
 int
@@ -15,6 +17,11 @@ main (int    argc,
   g_autoptr(TlApplication) app = NULL;
 
   setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  /* The WM class and the process name: "trunkline" whatever the binary is called. */
+  g_set_prgname ("trunkline");
   app = tl_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -16,6 +16,8 @@
 #include "tl-call-notifier.h"
 #include "tl-call-service.h"
 #include "tl-echo-service.h"
+#include "tl-background.h"
+#include "tl-line-notifier.h"
 #include "tl-engine-audio.h"
 #include "tl-main-wait.h"
 #include "tl-settings.h"
@@ -42,6 +44,8 @@ struct _TlApplication {
   TlTonePlayer   *tones;
   TlCallAlerts   *alerts;
   TlCallNotifier *notifier;
+  TlLineNotifier *line_notifier;
+  TlBackground   *background;
   GSettings      *settings;
   TlLinkHandler  *links;
   TlEchoService  *echo;           /* the demo line's far end, while the demo is offered */
@@ -52,6 +56,7 @@ struct _TlApplication {
   gboolean        engine_started;
   gboolean        engine_stopped;
   gboolean        demo;
+  gboolean        window_made;    /* a hidden start offers no demo until someone looks */
   char           *listen_address;
 };
 
@@ -170,6 +175,8 @@ tl_application_keeps_running (TlApplication *self)
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->calls)) > 0)
     return TRUE;
+  if (self->background != NULL && !tl_background_allowed (self->background))
+    return FALSE;
   lines = G_LIST_MODEL (self->lines);
   for (guint i = 0; i < g_list_model_get_n_items (lines); i++)
     {
@@ -194,6 +201,8 @@ tl_application_mark_history_seen (TlApplication *self)
   tl_call_notifier_withdraw_missed (self->notifier);
 }
 
+static void update_demo (TlApplication *self);
+
 static TlWindow *
 main_window (TlApplication *self)
 {
@@ -202,6 +211,11 @@ main_window (TlApplication *self)
   for (GList *l = windows; l != NULL; l = l->next)
     if (TL_IS_WINDOW (l->data))
       return l->data;
+  if (!self->window_made)
+    {
+      self->window_made = TRUE;
+      update_demo (self);
+    }
   return tl_window_new (self);
 }
 
@@ -595,6 +609,8 @@ settings_changed_cb (TlApplication *self,
 static gboolean
 demo_wanted (TlApplication *self)
 {
+  if ((g_application_get_flags (G_APPLICATION (self)) & G_APPLICATION_IS_SERVICE) && !self->window_made)
+    return FALSE;
   return self->demo
          || g_list_model_get_n_items (G_LIST_MODEL (self->accounts)) == 0
          || g_settings_get_boolean (self->settings, "demo-line");
@@ -763,6 +779,23 @@ start_audio (TlApplication *self)
 }
 
 static void
+background_message_cb (TlApplication *self,
+                       const char    *message)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  /* The preferences are in front when the switch is turned. */
+  if (window != NULL && ADW_IS_PREFERENCES_WINDOW (window))
+    {
+      g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (window), adw_toast_new (escaped));
+    }
+  else
+    tl_window_show_message (main_window (self), message, TRUE);
+}
+
+static void
 tl_application_startup (GApplication *app)
 {
   TlApplication *self = TL_APPLICATION (app);
@@ -811,6 +844,10 @@ tl_application_startup (GApplication *app)
   self->alerts = tl_call_alerts_new (self->calls, TL_TONE_PORT (self->tones));
   self->notifier = tl_call_notifier_new (G_APPLICATION (self), self->alerts, self->settings);
   self->links = tl_link_handler_new (self);
+  self->line_notifier = tl_line_notifier_new (GTK_APPLICATION (self), self->lines, self->settings);
+  self->background = tl_background_new (app, self->settings, self->accounts);
+  g_signal_connect_object (self->background, "message", G_CALLBACK (background_message_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 /* Links (sip:, tel:, …) from the desktop or a browser, also when already running. */
@@ -904,6 +941,8 @@ tl_application_dispose (GObject *object)
   TlApplication *self = TL_APPLICATION (object);
 
   g_clear_object (&self->links);
+  g_clear_object (&self->background);
+  g_clear_object (&self->line_notifier);
   g_clear_object (&self->notifier);
   g_clear_object (&self->alerts);
   g_clear_object (&self->lines);

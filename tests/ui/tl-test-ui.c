@@ -41,6 +41,7 @@ struct _TlTestUi {
   GOutputStream    *app_log;
   gboolean          app_eof;
   GDataInputStream *app_out;
+  guint             kamailio_port;   /* kept for a restart on the same port */
 };
 
 static void stop_child (GSubprocess **child);
@@ -298,12 +299,34 @@ tl_test_ui_cli (TlTestUi          *ui,
   return g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
 }
 
+static const char *trunk_users[] = { TL_TEST_UI_USER ":" TL_TEST_UI_PASSWORD,
+                                     TL_TEST_UI_PEER ":" TL_TEST_UI_PEER_PASSWORD, NULL };
+
+void
+tl_test_ui_stop_kamailio (TlTestUi *ui)
+{
+  g_assert_nonnull (ui->kamailio);
+  tl_test_kamailio_stop (ui->kamailio);
+}
+
+void
+tl_test_ui_restart_kamailio (TlTestUi *ui)
+{
+  TlTestKamailioOptions kamailio = { .users = trunk_users, .port = ui->kamailio_port };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (ui->kamailio);
+  tl_test_kamailio_stop (ui->kamailio);
+  tl_test_kamailio_free (ui->kamailio);
+  ui->kamailio = tl_test_kamailio_start (ui->scratch, &kamailio, &error);
+  g_assert_no_error (error);
+}
+
 static void
 start_trunk (TlTestUi              *ui,
              const TlTestUiOptions *options)
 {
-  const char *users[] = { TL_TEST_UI_USER ":" TL_TEST_UI_PASSWORD,
-                          TL_TEST_UI_PEER ":" TL_TEST_UI_PEER_PASSWORD, NULL };
+  const char **users = trunk_users;
   TlTestKamailioOptions kamailio = { .users = users };
   TlTestPeerOptions peer = { .user = TL_TEST_UI_PEER, .password = TL_TEST_UI_PEER_PASSWORD,
                              .tone_hz = TL_TEST_UI_PEER_HZ, .codecs = "pcmu",
@@ -317,6 +340,7 @@ start_trunk (TlTestUi              *ui,
   g_assert_no_error (error);
   ui->kamailio = tl_test_kamailio_start (ui->scratch, &kamailio, &error);
   g_assert_no_error (error);
+  ui->kamailio_port = tl_test_kamailio_get_port (ui->kamailio);
   peer.registrar = tl_test_kamailio_get_hostport (ui->kamailio);
   ui->peer = tl_test_peer_start (ui->scratch, &peer, &error);
   g_assert_no_error (error);
@@ -327,7 +351,8 @@ start_trunk (TlTestUi              *ui,
   {
     const char *add[] = { "accounts", "add", "--user", TL_TEST_UI_USER, "--domain", "127.0.0.1",
                           "--proxy", proxy, "--codecs", "pcmu",
-                          "--srtp", options->srtp != NULL ? options->srtp : "off", NULL };
+                          "--srtp", options->srtp != NULL ? options->srtp : "off",
+                          "--transport", options->transport != NULL ? options->transport : "udp", NULL };
 
     g_assert_cmpint (tl_test_ui_cli (ui, NULL, add, &id), ==, 0);
     g_strstrip (id);
@@ -441,6 +466,14 @@ focus_xid (TlTestUi *ui,
 }
 
 void
+tl_test_ui_focus_xid (TlTestUi *ui,
+                      gulong    xid)
+{
+  g_assert_cmpuint (xid, !=, 0);
+  focus_xid (ui, xid);
+}
+
+void
 tl_test_ui_focus_window (TlTestUi *ui)
 {
   focus_xid (ui, tl_test_ui_window (ui));
@@ -472,17 +505,13 @@ tl_test_ui_resize (TlTestUi *ui,
   tl_test_ui_resize_window (ui, tl_test_ui_window (ui), width, height);
 }
 
-static void
-start_app (TlTestUi              *ui,
-           const TlTestUiOptions *options)
+/* A launcher for the app as the tests run it: the test's folders, bus, display,
+ * sound server, software rendering and debug output. */
+static GSubprocessLauncher *
+app_launcher (TlTestUi        *ui,
+              GSubprocessFlags flags)
 {
-  g_autoptr(GSubprocessLauncher) launcher = launcher_new (ui, G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                                              | G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GFile) log_file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *listen = NULL;
-  gint64 started;
+  GSubprocessLauncher *launcher = launcher_new (ui, flags);
 
   if (ui->pulse != NULL)
     {
@@ -501,8 +530,22 @@ start_app (TlTestUi              *ui,
   /* The GL renderer burns a core idle under Xvfb. */
   g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", "cairo", TRUE);
   g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
-  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "tl-ui tl-lines tl-calls tl-engine tl-audio tl-demo", TRUE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "tl-ui tl-lines tl-calls tl-engine tl-audio tl-demo tl-platform", TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  return launcher;
+}
+
+static void
+start_app (TlTestUi              *ui,
+           const TlTestUiOptions *options)
+{
+  g_autoptr(GSubprocessLauncher) launcher = app_launcher (ui, G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                               | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GFile) log_file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listen = NULL;
+  gint64 started;
 
   ui->window_name = options->window_name;
   if (options->program != NULL)
@@ -516,6 +559,8 @@ start_app (TlTestUi              *ui,
       g_ptr_array_add (argv, (char *) "--listen");
       g_ptr_array_add (argv, listen);
     }
+  if (options->hidden)
+    g_ptr_array_add (argv, (char *) "--gapplication-service");
   for (guint i = 0; options->app_args != NULL && options->app_args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) options->app_args[i]);
   g_ptr_array_add (argv, NULL);
@@ -530,6 +575,12 @@ start_app (TlTestUi              *ui,
   ui->app_out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (ui->app));
   read_app_line (ui);
 
+  if (options->hidden)
+    {
+      /* No window to wait for: the engine's start is the sign of life. */
+      g_free (tl_test_ui_await_line (ui, 0, "Engine starting -> ready", START_TIMEOUT_MS));
+      return;
+    }
   TL_TEST_AWAIT (window_mapped (ui) || !tl_test_ui_app_running (ui), START_TIMEOUT_MS,
                  "no window; the app logged %u lines (see app.log)", ui->lines->len);
   ui->mapped_ms = (double) (g_get_monotonic_time () - started) / 1000.0;
@@ -701,6 +752,26 @@ tl_test_ui_await_line (TlTestUi   *ui,
 }
 
 /* ---- driving it -------------------------------------------------------------------- */
+
+int
+tl_test_ui_run_app (TlTestUi          *ui,
+                    const char *const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = app_launcher (ui, G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("TL_APP"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  /* A second instance hands its arguments to the running one over D-Bus and ends. */
+  g_assert_true (tl_test_subprocess_wait (proc, 20000, NULL));
+  return g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+}
 
 void
 tl_test_ui_key (TlTestUi   *ui,

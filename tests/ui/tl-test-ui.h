@@ -32,6 +32,8 @@ typedef struct {
   gboolean    peer_answers;  /* the peer picks up calls to it */
   const char *const *app_args; /* extra arguments for trunkline */
   const char *const *account; /* `trunkline-cli accounts add` arguments, run before the app starts */
+  const char *transport;     /* the account's transport ("tcp"), NULL: UDP */
+  gboolean    hidden;        /* start hidden (--gapplication-service): no window to wait for */
   int         width;         /* initial window size (0: the app's default) */
   int         height;
   /* Another program in the same setting (the benchmark's references): its path,
@@ -91,6 +93,9 @@ void            tl_test_ui_type               (TlTestUi   *ui,
 /* Gives the main window the keyboard again, as a window manager would when a
  * dialog over it closes (the test's X server runs none). */
 void            tl_test_ui_focus_window       (TlTestUi   *ui);
+/* Gives another of the app's windows (a dialog, found by title) the keyboard. */
+void            tl_test_ui_focus_xid          (TlTestUi   *ui,
+                                               gulong      xid);
 /* A click at window coordinates (a real pointer event). */
 void            tl_test_ui_click              (TlTestUi   *ui,
                                                int         x,
@@ -160,7 +165,19 @@ void            tl_test_ui_press_notification (TlTestUi   *ui,
                                                guint       id,
                                                const char *action_key);
 
+/* ---- the trunk ----------------------------------------------------------------------------- */
+
+/* Kamailio goes away (the trunk is unreachable), and comes back on the same port. */
+void            tl_test_ui_stop_kamailio      (TlTestUi   *ui);
+void            tl_test_ui_restart_kamailio   (TlTestUi   *ui);
+
 /* ---- the command line ------------------------------------------------------------------- */
+
+/* Runs trunkline itself again with @args (a link, say) in the app's setting:
+ * it hands them to the running instance. Returns its exit status. */
+int             tl_test_ui_run_app            (TlTestUi          *ui,
+                                               const char *const *args);
+
 
 /* Runs trunkline-cli with the app's folders and bus; its exit status, and its
  * standard output in @out when not NULL. */

@@ -6,6 +6,8 @@
 
 #include "tl-link-handler.h"
 
+#include <glib/gi18n.h>
+
 #include "tl-call-link.h"
 #include "tl-number-format.h"
 #include "tl-window.h"
@@ -18,6 +20,7 @@ struct _TlLinkHandler {
 
   TlApplication *application;   /* not a reference: it owns us */
   GtkWidget     *dialog;        /* the confirmation on screen, if any */
+  GtkWidget     *refusal;       /* why the last link was not called, while shown */
   TlCallLink    *pending;       /* what it would dial */
   char          *account_id;    /* from which line */
 };
@@ -84,15 +87,25 @@ call_state_cb (TlCall     *call,
 
 /* ---- confirming ------------------------------------------------------------------- */
 
+/* Every way a link ends without a call: a dialog, since the reason is the point
+ * and a toast is too narrow for it on a phone. */
 static void
 say (TlLinkHandler *self,
-     const char    *message)
+     const char    *reason)
 {
   TlWindow *window = tl_application_get_main_window (self->application);
+  g_autofree char *body = g_strdup_printf ("%s\n\n%s", reason, _("Nothing was dialled."));
 
-  g_debug ("Link: %s", message);
-  tl_window_show_message (window, message, TRUE);
+  g_debug ("Link refused: %s", reason);
+  if (self->refusal != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->refusal));
   gtk_window_present (GTK_WINDOW (window));
+  /* Plain text: the reason may quote the link. */
+  self->refusal = adw_message_dialog_new (GTK_WINDOW (window), _("Link Not Called"), body);
+  gtk_window_set_title (GTK_WINDOW (self->refusal), _("Link Not Called"));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (self->refusal), "close", _("_Close"));
+  g_object_add_weak_pointer (G_OBJECT (self->refusal), (gpointer *) &self->refusal);
+  gtk_window_present (GTK_WINDOW (self->refusal));
 }
 
 static void
@@ -111,9 +124,7 @@ dial (TlLinkHandler *self)
 
   if (call == NULL)
     {
-      g_autofree char *message = g_strdup_printf ("The link's number was not called: %s", error->message);
-
-      say (self, message);
+      say (self, error->message);
       return;
     }
   g_debug ("Link: dialled");
@@ -155,22 +166,24 @@ confirm (TlLinkHandler *self,
 
   if (uri == NULL)
     {
-      say (self, "The link's number cannot be dialled from this line");
+      say (self, _("The number cannot be dialled from this line."));
       forget (self);
       return;
     }
   shown = self->pending->is_number ? tl_number_format_as_typed (self->pending->target,
                                                                 tl_account_get_country_code (account))
                                    : g_strdup (self->pending->target);
-  heading = g_strdup_printf ("Call %s?", shown);
-  g_string_append_printf (body, "The call goes to %s from %s.", uri, tl_line_get_title (line));
+  heading = g_strdup_printf (_("Call %s?"), shown);
+  g_string_append_printf (body, _("The call goes to %s from %s."), uri, tl_line_get_title (line));
   if (self->pending->extension != NULL)
-    g_string_append_printf (body, " Then the extension %s is sent as key tones.", self->pending->extension);
-  g_string_append (body, "\n\nThe number came from a link: call only if it is the one you meant.");
+    g_string_append_printf (body, _(" Then the extension %s is sent as key tones."), self->pending->extension);
+  g_string_append (body, _("\n\nThe number came from a link: call only if it is the one you meant."));
 
   /* Heading and body are plain text: AdwMessageDialog uses markup only when asked. */
   self->dialog = adw_message_dialog_new (GTK_WINDOW (window), heading, body->str);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self->dialog), "cancel", "_Cancel", "call", "Ca_ll", NULL);
+  /* Names the question for the window list and screen readers. */
+  gtk_window_set_title (GTK_WINDOW (self->dialog), _("Call from a Link"));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self->dialog), "cancel", _("_Cancel"), "call", _("Ca_ll"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self->dialog), "call", ADW_RESPONSE_SUGGESTED);
   /* Enter alone must not dial a link: the safe answer is the default. */
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (self->dialog), "cancel");
@@ -192,7 +205,9 @@ tl_link_handler_open (TlLinkHandler *self,
 
   g_return_if_fail (TL_IS_LINK_HANDLER (self));
 
-  /* A newer link replaces a question still open. */
+  /* A newer link replaces a question or an answer still open. */
+  if (self->refusal != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->refusal));
   if (self->dialog != NULL)
     {
       GtkWidget *old = self->dialog;
@@ -203,9 +218,7 @@ tl_link_handler_open (TlLinkHandler *self,
   link = tl_call_link_parse (uri, &error);
   if (link == NULL)
     {
-      g_autofree char *message = g_strdup_printf ("This link was not called: %s", error->message);
-
-      say (self, message);
+      say (self, error->message);
       return;
     }
   self->pending = link;
@@ -215,8 +228,7 @@ tl_link_handler_open (TlLinkHandler *self,
   if (line == NULL)
     {
       g_autofree char *why = tl_lines_dup_why_no_calls (tl_application_get_lines (self->application));
-      g_autofree char *message = g_strdup_printf ("The link's number is in the dial pad, but it cannot be called "
-                                                  "now: %s", why);
+      g_autofree char *message = g_strdup_printf (_("The number is in the dial pad, but no line can call now: %s"), why);
 
       say (self, message);
       forget (self);
@@ -241,6 +253,9 @@ tl_link_handler_dispose (GObject *object)
   TlLinkHandler *self = TL_LINK_HANDLER (object);
 
   forget (self);
+  if (self->refusal != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->refusal), (gpointer *) &self->refusal);
+  self->refusal = NULL;
   G_OBJECT_CLASS (tl_link_handler_parent_class)->dispose (object);
 }
 

@@ -25,6 +25,9 @@ struct _TlPreferencesWindow {
   GtkLabel             *network_note;
   GtkSwitch            *notify_incoming_switch;
   GtkSwitch            *notify_missed_switch;
+  GtkSwitch            *notify_registration_switch;
+  GtkSwitch            *background_switch;
+  GtkSwitch            *autostart_switch;
 };
 
 G_DEFINE_FINAL_TYPE (TlPreferencesWindow, tl_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -149,6 +152,10 @@ tl_preferences_window_new (TlApplication *application,
   g_settings_bind (settings, "sip-port", self->port_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "notify-incoming", self->notify_incoming_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "notify-missed", self->notify_missed_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "notify-registration", self->notify_registration_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "run-in-background", self->background_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "start-at-login", self->autostart_switch, "active", G_SETTINGS_BIND_DEFAULT);
   if (tl_application_get_listen_override (application) != NULL)
     show_network_note (self, "Trunkline was started with --listen: that address is used until it quits.", FALSE);
   return GTK_WIDGET (self);
@@ -179,6 +186,9 @@ tl_preferences_window_class_init (TlPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlPreferencesWindow, network_note);
   gtk_widget_class_bind_template_child (widget_class, TlPreferencesWindow, notify_incoming_switch);
   gtk_widget_class_bind_template_child (widget_class, TlPreferencesWindow, notify_missed_switch);
+  gtk_widget_class_bind_template_child (widget_class, TlPreferencesWindow, notify_registration_switch);
+  gtk_widget_class_bind_template_child (widget_class, TlPreferencesWindow, background_switch);
+  gtk_widget_class_bind_template_child (widget_class, TlPreferencesWindow, autostart_switch);
   gtk_widget_class_bind_template_callback (widget_class, address_apply_cb);
 }
 
