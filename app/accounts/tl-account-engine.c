@@ -125,6 +125,8 @@ tl_account_to_engine_account (TlAccount             *self,
   engine->password = ip_auth ? NULL : g_strdup (password);
   engine->outbound = g_strdup (s[PROP_OUTBOUND_PROXY]);
   engine->register_interval = ip_auth ? 0 : self->numbers[PROP_REGISTER_INTERVAL];
+  /* A voicemail number means a mailbox whose messages are worth showing. */
+  engine->message_summary = s[PROP_VOICEMAIL] != NULL && *s[PROP_VOICEMAIL] != '\0';
   switch ((TlAccountSrtp) self->numbers[PROP_SRTP])
     {
     case TL_ACCOUNT_SRTP_OPTIONAL:

@@ -24,6 +24,7 @@ typedef struct {
   char     *audio_codecs;   /* "opus/48000/1,pcmu,pcma"; NULL = engine order */
   char     *answer_mode;    /* NULL = manual */
   gboolean  catchall;       /* accept calls to any number (engines that can) */
+  gboolean  message_summary; /* subscribe to voicemail notifications (RFC 3842) */
 } TlEngineAccount;
 
 #define TL_TYPE_ENGINE_ACCOUNT (tl_engine_account_get_type ())

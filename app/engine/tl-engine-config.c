@@ -9,8 +9,9 @@
 #include <glib/gstdio.h>
 
 /* Opus before G.711 so Opus is preferred; uuid is needed by sipnat=outbound; menu
- * provides the commands; never stdio (needs a tty), cons (an open UDP command
- * port) or account (reads passwords from a file or prompts on stdin). */
+ * provides the commands; mwi subscribes to voicemail for accounts that ask
+ * (;mwi=yes); never stdio (needs a tty), cons (an open UDP command port) or
+ * account (reads passwords from a file or prompts on stdin). */
 static const char *const modules[] = {
   "opus.so",
   "g711.so",
@@ -21,6 +22,7 @@ static const char *const modules[] = {
   "ice.so",
   "uuid.so",
   "menu.so",
+  "mwi.so",
   NULL
 };
 

@@ -15,6 +15,8 @@ struct _TlLine {
   char           *title;
   TlLineState     state;
   char           *status;
+  gboolean        voicemail_waiting;
+  guint           voicemail_new;
 };
 
 enum {
@@ -24,6 +26,8 @@ enum {
   PROP_STATUS,
   PROP_CAN_CALL,
   PROP_TITLE,
+  PROP_VOICEMAIL_WAITING,
+  PROP_VOICEMAIL_NEW,
   N_PROPS
 };
 
@@ -264,6 +268,12 @@ tl_line_get_property (GObject    *object,
     case PROP_TITLE:
       g_value_set_string (value, self->title);
       break;
+    case PROP_VOICEMAIL_WAITING:
+      g_value_set_boolean (value, self->voicemail_waiting);
+      break;
+    case PROP_VOICEMAIL_NEW:
+      g_value_set_uint (value, self->voicemail_new);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -294,6 +304,13 @@ tl_line_class_init (TlLineClass *klass)
   properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* From the voicemail server's last message summary. */
+  properties[PROP_VOICEMAIL_WAITING] =
+    g_param_spec_boolean ("voicemail-waiting", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VOICEMAIL_NEW] =
+    g_param_spec_uint ("voicemail-new", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -301,4 +318,38 @@ static void
 tl_line_init (TlLine *self)
 {
   self->state = TL_LINE_STATE_WAITING;
+}
+
+gboolean
+tl_line_get_voicemail_waiting (TlLine *self)
+{
+  g_return_val_if_fail (TL_IS_LINE (self), FALSE);
+  return self->voicemail_waiting;
+}
+
+guint
+tl_line_get_voicemail_new (TlLine *self)
+{
+  g_return_val_if_fail (TL_IS_LINE (self), 0);
+  return self->voicemail_new;
+}
+
+void
+tl_line_set_voicemail (TlLine   *self,
+                       gboolean  waiting,
+                       guint     new_messages)
+{
+  g_return_if_fail (TL_IS_LINE (self));
+
+  /* Some servers say "yes" with no count: waiting alone still shows. */
+  if (self->voicemail_waiting != waiting)
+    {
+      self->voicemail_waiting = waiting;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VOICEMAIL_WAITING]);
+    }
+  if (self->voicemail_new != new_messages)
+    {
+      self->voicemail_new = new_messages;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VOICEMAIL_NEW]);
+    }
 }

@@ -40,5 +40,12 @@ void            tl_line_set_registration  (TlLine         *self,
                                            TlRegistration *registration);
 void            tl_line_set_problem       (TlLine         *self,
                                            const char     *problem);
+/* Voicemail, from the server's message summary: whether messages wait, and
+ * how many voice messages are new. */
+gboolean        tl_line_get_voicemail_waiting (TlLine     *self);
+guint           tl_line_get_voicemail_new     (TlLine     *self);
+void            tl_line_set_voicemail     (TlLine         *self,
+                                           gboolean        waiting,
+                                           guint           new_messages);
 
 G_END_DECLS

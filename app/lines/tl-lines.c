@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tl-demo-account.h"
+#include "tl-message-summary.h"
 #include "tl-secret.h"
 
 struct _TlLines {
@@ -205,7 +206,7 @@ needs_new_registration (const char *setting)
   static const char * const keys[] = {
     "user", "auth-user", "domain", "outbound-proxy", "fallback-proxy", "transport", "ca-file",
     "register-interval", "mode", "stun-server", "ice", "sip-outbound", "srtp", "dtmf-mode", "codecs",
-    "catchall", "display-name", "pinned-certificate", "enabled", NULL
+    "catchall", "display-name", "pinned-certificate", "enabled", "voicemail", NULL
   };
 
   return g_strv_contains (keys, setting);
@@ -218,6 +219,8 @@ restart_pending_cb (gpointer user_data)
   TlLines *self = g_object_get_data (G_OBJECT (line), "tl-lines");
 
   g_object_set_data (G_OBJECT (line), "tl-restart-source", NULL);
+  if (tl_account_get_voicemail (tl_line_get_account (line)) == NULL)
+    tl_line_set_voicemail (line, FALSE, 0);   /* no mailbox to show any more */
   if (self != NULL && g_ptr_array_find (self->lines, line, NULL))
     {
       g_debug ("Line %s: settings changed, registering again", tl_line_get_title (line));
@@ -268,6 +271,33 @@ stop_line (TlLines *self,
   g_signal_handlers_disconnect_by_data (line, self);
 }
 
+/* The voicemail server's summary, for the line whose address it was sent to. */
+static void
+engine_event_cb (TlLines       *self,
+                 TlEngineEvent *event)
+{
+  TlMessageSummary summary = { 0 };
+
+  if (event->type != TL_ENGINE_EVENT_MWI_NOTIFY || event->account_aor == NULL)
+    return;
+  if (!tl_message_summary_parse (event->param, -1, &summary))
+    {
+      g_debug ("Voicemail summary for %s not understood", event->account_aor);
+      return;
+    }
+  for (guint i = 0; i < self->lines->len; i++)
+    {
+      TlLine *line = g_ptr_array_index (self->lines, i);
+      TlRegistration *registration = tl_line_get_registration (line);
+
+      if (registration == NULL || g_strcmp0 (tl_registration_get_aor (registration), event->account_aor) != 0)
+        continue;
+      g_debug ("Line %s: voicemail %s, %u new", tl_line_get_title (line),
+               summary.waiting ? "waiting" : "empty", summary.voice_new);
+      tl_line_set_voicemail (line, summary.waiting, summary.voice_new);
+    }
+}
+
 static void
 engine_ready_cb (TlLines *self)
 {
@@ -304,6 +334,9 @@ add_line (TlLines   *self,
   g_signal_connect_object (line, "notify::status", G_CALLBACK (line_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (line, "notify::state", G_CALLBACK (line_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (line, "notify::title", G_CALLBACK (line_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (line, "notify::voicemail-new", G_CALLBACK (line_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (line, "notify::voicemail-waiting", G_CALLBACK (line_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect (account, "notify", G_CALLBACK (account_changed_cb), line);
   g_object_set_data (G_OBJECT (line), "tl-lines", self);
   g_ptr_array_add (self->lines, line);
@@ -367,6 +400,7 @@ tl_lines_new (TlAccountStore *accounts,
   self->calls = g_object_ref (calls);
   self->engine_ready = tl_engine_get_state (engine) == TL_ENGINE_STATE_READY;
   g_signal_connect_object (engine, "ready", G_CALLBACK (engine_ready_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "event", G_CALLBACK (engine_event_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (accounts, "items-changed", G_CALLBACK (sync_with_store), self, G_CONNECT_SWAPPED);
   sync_with_store (self);
   return self;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Every stored account as a line (a GListModel of TlLine): registers them once the engine runs, and says which can call.
- * "changed" is emitted when a line comes or goes or one's state or words change. */
+ * "changed" is emitted when a line comes or goes or one's state, words or
+ * voicemail change. */
 #pragma once
 
 #include <gio/gio.h>

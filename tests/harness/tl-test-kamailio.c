@@ -201,7 +201,13 @@ build_script (TlTestKamailio              *self,
                    "    }\n"
                    "    consume_credentials();\n"
                    "  }\n"
-                   "  if (is_method(\"INVITE|SUBSCRIBE\")) { record_route(); }\n"
+                   "  if (is_method(\"INVITE|SUBSCRIBE\")) { record_route(); }\n");
+  if (options != NULL && options->mailbox != NULL)
+    g_string_append_printf (script,
+                            "  if (is_method(\"SUBSCRIBE\") && $hdr(Event) =~ \"^message-summary\") {\n"
+                            "    $du = \"sip:%s\"; t_relay(); exit;\n"
+                            "  }\n", options->mailbox);
+  g_string_append (script,
                    "  if (");
   g_string_append (script, for_us->str);
   g_string_append (script,
@@ -362,7 +368,8 @@ tl_test_kamailio_start (const char                  *scratch_dir,
   self->address = g_strdup (options && options->address ? options->address : "127.0.0.1");
   domain = options && options->domain ? options->domain : self->address;
   if (!is_safe_token (self->address) || !is_safe_token (domain) ||
-      (options && options->trusted_address && !is_safe_token (options->trusted_address)))
+      (options && options->trusted_address && !is_safe_token (options->trusted_address))
+      || (options && options->mailbox && !is_safe_token (options->mailbox)))
     {
       g_set_error (error, TL_TEST_ERROR, TL_TEST_ERROR_INVALID,
                    "address, domain or trusted address has unexpected characters");

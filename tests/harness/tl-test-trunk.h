@@ -144,6 +144,7 @@ typedef struct {
   const char  *tls_cert;          /* PEM files for TLS */
   const char  *tls_key;
   const char  *trusted_address;   /* requests from this address need no auth (IP-auth trunks) */
+  const char  *mailbox;           /* "127.0.0.1:PORT": message-summary SUBSCRIBEs go there */
 } TlTestKamailioOptions;
 
 TlTestKamailio *tl_test_kamailio_start          (const char                  *scratch_dir,
@@ -299,6 +300,26 @@ void            tl_test_peer_stop               (TlTestPeer *self);
 void            tl_test_peer_free               (TlTestPeer *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlTestPeer, tl_test_peer_free)
+
+/* ---- a voicemail server's notifications ---------------------------------- */
+
+/* Accepts message-summary SUBSCRIBEs (point Kamailio's `mailbox` option at it)
+ * and sends NOTIFYs to the last subscriber; runs on the thread-default main
+ * context, so the test's waits drive it. */
+typedef struct _TlTestMailbox TlTestMailbox;
+
+TlTestMailbox *tl_test_mailbox_start            (GError        **error);
+/* "127.0.0.1:PORT", for TlTestKamailioOptions.mailbox. */
+const char    *tl_test_mailbox_get_hostport     (TlTestMailbox  *self);
+guint          tl_test_mailbox_count_subscribes (TlTestMailbox  *self);
+/* NOTIFYs the subscriber accepted with 200. */
+guint          tl_test_mailbox_count_notify_ok  (TlTestMailbox  *self);
+/* Sends @body (a simple-message-summary) in a NOTIFY; FALSE before any SUBSCRIBE. */
+gboolean       tl_test_mailbox_notify           (TlTestMailbox  *self,
+                                                 const char     *body);
+void           tl_test_mailbox_free             (TlTestMailbox  *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlTestMailbox, tl_test_mailbox_free)
 
 /* ---- raw SIP ------------------------------------------------------------- */
 

@@ -52,10 +52,11 @@ MODULE_DIR = "/app/lib/baresip/modules"
 # sample format and rate filters, uuid gives +sip.instance for outbound and
 # GRUU, netroam follows network changes, account reads the accounts file,
 # dtls_srtp and srtp encrypt media, sndfile records; echo and aubridge are the
-# demo line's echo service.
+# demo line's echo service; mwi subscribes to voicemail notifications.
 EXPECTED_MODULES = {
     "account", "auconv", "auresamp", "ctrl_tcp", "menu", "uuid", "netroam", "g711", "opus",
     "srtp", "dtls_srtp", "stun", "turn", "ice", "portaudio", "sndfile", "echo", "aubridge",
+    "mwi",
 }
 HEX40 = re.compile(r"^[0-9a-f]{40}$")
 HEX64 = re.compile(r"^[0-9a-f]{64}$")

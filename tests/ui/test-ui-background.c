@@ -15,6 +15,9 @@
 #include "tl-test-ui.h"
 
 #define CONFIRM_TITLE "^Call from a Link$"
+/* The voicemail key at 360×720: left of the call button. */
+#define VOICEMAIL_KEY_X 108
+#define VOICEMAIL_KEY_Y 560
 
 static guint
 invites (TlTestUi *ui)
@@ -273,6 +276,72 @@ test_start_at_login (void)
   tl_test_ui_stop (ui);
 }
 
+static gboolean
+mailbox_subscribed (gpointer mailbox)
+{
+  return tl_test_mailbox_count_subscribes (mailbox) > 0;
+}
+
+/* The voicemail server's summary becomes a badge on the voicemail key, and the
+ * key calls the account's voicemail number. */
+static void
+test_voicemail (void)
+{
+  TlTestUiOptions options = { .name = "ui-voicemail", .with_trunk = TRUE, .with_mailbox = TRUE,
+                              .voicemail = TL_TEST_UI_PEER, .peer_answers = TRUE };
+  TlTestUi *ui = tl_test_ui_start (&options);
+  TlTestMailbox *mailbox = tl_test_ui_get_mailbox (ui);
+  TlTestPeer *peer = tl_test_ui_get_peer (ui);
+  g_autoptr(GError) error = NULL;
+  guint mark = 0;
+  guint acked;
+  guint before;
+  guint events;
+
+  /* The engine subscribes once registered, through the trunk. */
+  TL_TEST_AWAIT (mailbox_subscribed (mailbox), 15000, "no message-summary SUBSCRIBE reached the mailbox");
+  g_free (tl_test_ui_await_line (ui, 0, "Dial pad: voicemail key shows no messages", 10000));
+
+  mark = tl_test_ui_mark (ui);
+  acked = tl_test_mailbox_count_notify_ok (mailbox);
+  g_assert_true (tl_test_mailbox_notify (mailbox, "Messages-Waiting: yes\r\n"
+                                                  "Message-Account: sip:" TL_TEST_UI_PEER "@127.0.0.1\r\n"
+                                                  "Voice-Message: 2/5 (0/0)\r\n"));
+  TL_TEST_AWAIT (tl_test_mailbox_count_notify_ok (mailbox) > acked, 10000, "the NOTIFY was not accepted");
+  g_free (tl_test_ui_await_line (ui, mark, "voicemail waiting, 2 new", 10000));
+  g_free (tl_test_ui_await_line (ui, mark, "Dial pad: voicemail key shows 2", 10000));
+  tl_test_ui_screenshot (ui, "voicemail-360.png");
+  tl_test_ui_resize (ui, 1280, 800);
+  tl_test_ui_screenshot (ui, "voicemail-1280.png");
+  tl_test_ui_resize (ui, 360, 720);
+
+  /* The key calls the voicemail number (the peer plays the mailbox). */
+  mark = tl_test_ui_mark (ui);
+  before = tl_test_kamailio_count_requests (tl_test_ui_get_kamailio (ui), "INVITE", TL_TEST_UI_USER);
+  events = tl_test_peer_get_event_count (peer);
+  tl_test_ui_click (ui, VOICEMAIL_KEY_X, VOICEMAIL_KEY_Y);
+  g_free (tl_test_ui_await_line (ui, mark, "Dial pad: calling voicemail", 10000));
+  g_free (tl_test_peer_wait_event_from (peer, "CALL_ESTABLISHED", events, 15000));
+  g_assert_cmpuint (tl_test_kamailio_count_requests (tl_test_ui_get_kamailio (ui), "INVITE", TL_TEST_UI_USER), >,
+                    before);
+  events = tl_test_peer_get_event_count (peer);
+  g_free (tl_test_peer_command (peer, "hangup", NULL, &error));
+  g_assert_no_error (error);
+  g_free (tl_test_peer_wait_event_from (peer, "CALL_CLOSED", events, 10000));
+
+  /* Listened to: the badge goes. */
+  mark = tl_test_ui_mark (ui);
+  g_assert_true (tl_test_mailbox_notify (mailbox, "Messages-Waiting: no\r\nVoice-Message: 0/7\r\n"));
+  g_free (tl_test_ui_await_line (ui, mark, "Dial pad: voicemail key shows no messages", 10000));
+
+  /* A hostile count is no count: the badge only says that messages wait. */
+  mark = tl_test_ui_mark (ui);
+  g_assert_true (tl_test_mailbox_notify (mailbox, "Messages-Waiting: yes\r\nVoice-Message: <b>9</b>/%n\r\n"));
+  g_free (tl_test_ui_await_line (ui, mark, "Dial pad: voicemail key shows •", 10000));
+  g_assert_null (tl_test_ui_find_line (ui, mark, "<b>"));
+  tl_test_ui_stop (ui);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -282,5 +351,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/background/hidden-start", test_hidden_start);
   g_test_add_func ("/ui/background/hidden-start-without-account", test_hidden_start_without_account);
   g_test_add_func ("/ui/background/start-at-login", test_start_at_login);
+  g_test_add_func ("/ui/voicemail", test_voicemail);
   return g_test_run ();
 }

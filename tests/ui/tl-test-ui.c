@@ -42,6 +42,7 @@ struct _TlTestUi {
   gboolean          app_eof;
   GDataInputStream *app_out;
   guint             kamailio_port;   /* kept for a restart on the same port */
+  TlTestMailbox    *mailbox;
 };
 
 static void stop_child (GSubprocess **child);
@@ -312,7 +313,9 @@ tl_test_ui_stop_kamailio (TlTestUi *ui)
 void
 tl_test_ui_restart_kamailio (TlTestUi *ui)
 {
-  TlTestKamailioOptions kamailio = { .users = trunk_users, .port = ui->kamailio_port };
+  TlTestKamailioOptions kamailio = { .users = trunk_users, .port = ui->kamailio_port,
+                                     .mailbox = ui->mailbox != NULL ? tl_test_mailbox_get_hostport (ui->mailbox)
+                                                                    : NULL };
   g_autoptr(GError) error = NULL;
 
   g_assert_nonnull (ui->kamailio);
@@ -338,6 +341,12 @@ start_trunk (TlTestUi              *ui,
 
   ui->pulse = tl_test_pulse_start (ui->scratch, &error);
   g_assert_no_error (error);
+  if (options->with_mailbox)
+    {
+      ui->mailbox = tl_test_mailbox_start (&error);
+      g_assert_no_error (error);
+      kamailio.mailbox = tl_test_mailbox_get_hostport (ui->mailbox);
+    }
   ui->kamailio = tl_test_kamailio_start (ui->scratch, &kamailio, &error);
   g_assert_no_error (error);
   ui->kamailio_port = tl_test_kamailio_get_port (ui->kamailio);
@@ -363,6 +372,12 @@ start_trunk (TlTestUi              *ui,
 
     g_assert_cmpint (tl_test_ui_cli (ui, TL_TEST_UI_PASSWORD "\n", set, NULL), ==, 0);
   }
+  if (options->voicemail != NULL)
+    {
+      const char *set[] = { "accounts", "set", id, "voicemail", options->voicemail, NULL };
+
+      g_assert_cmpint (tl_test_ui_cli (ui, NULL, set, NULL), ==, 0);
+    }
 }
 
 /* ---- the app ----------------------------------------------------------------------------- */
@@ -677,6 +692,7 @@ tl_test_ui_stop (TlTestUi *ui)
   g_clear_object (&ui->app_log);
   g_clear_pointer (&ui->peer, tl_test_peer_free);
   g_clear_pointer (&ui->kamailio, tl_test_kamailio_free);
+  g_clear_pointer (&ui->mailbox, tl_test_mailbox_free);
   g_clear_pointer (&ui->pulse, tl_test_pulse_free);
   stop_child (&ui->notifier);
   stop_child (&ui->keyring);
@@ -699,6 +715,7 @@ const char *tl_test_ui_get_home (TlTestUi *ui) { return ui->home; }
 const char *tl_test_ui_get_display (TlTestUi *ui) { return ui->display; }
 const char *tl_test_ui_get_bus_address (TlTestUi *ui) { return ui->bus_address; }
 TlTestKamailio *tl_test_ui_get_kamailio (TlTestUi *ui) { return ui->kamailio; }
+TlTestMailbox  *tl_test_ui_get_mailbox  (TlTestUi *ui) { return ui->mailbox; }
 TlTestPulse *tl_test_ui_get_pulse (TlTestUi *ui) { return ui->pulse; }
 TlTestPeer *tl_test_ui_get_peer (TlTestUi *ui) { return ui->peer; }
 guint tl_test_ui_get_sip_port (TlTestUi *ui) { return ui->sip_port; }

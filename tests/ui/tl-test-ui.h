@@ -34,6 +34,8 @@ typedef struct {
   const char *const *account; /* `trunkline-cli accounts add` arguments, run before the app starts */
   const char *transport;     /* the account's transport ("tcp"), NULL: UDP */
   gboolean    hidden;        /* start hidden (--gapplication-service): no window to wait for */
+  const char *voicemail;     /* the account's voicemail number, or NULL */
+  gboolean    with_mailbox;  /* a voicemail server Kamailio sends message-summary SUBSCRIBEs to */
   int         width;         /* initial window size (0: the app's default) */
   int         height;
   /* Another program in the same setting (the benchmark's references): its path,
@@ -54,6 +56,7 @@ const char     *tl_test_ui_get_home           (TlTestUi   *ui);
 const char     *tl_test_ui_get_display        (TlTestUi   *ui);
 const char     *tl_test_ui_get_bus_address    (TlTestUi   *ui);
 TlTestKamailio *tl_test_ui_get_kamailio       (TlTestUi   *ui);
+TlTestMailbox  *tl_test_ui_get_mailbox        (TlTestUi   *ui);
 TlTestPulse    *tl_test_ui_get_pulse          (TlTestUi   *ui);
 TlTestPeer     *tl_test_ui_get_peer           (TlTestUi   *ui);
 /* The app's own SIP port (UDP and TCP; TLS on the next one). */

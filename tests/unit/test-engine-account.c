@@ -67,6 +67,25 @@ test_ip_auth_and_catchall (void)
   g_assert_nonnull (strstr (line4, ";catchall=yes"));
 }
 
+/* A mailbox to watch: the engine subscribes after REGISTER, and only then. */
+static void
+test_message_summary (void)
+{
+  g_autoptr(TlEngineAccount) a = sample ();
+  g_autofree char *without = tl_engine_account_build_line (a, NULL, NULL);
+  g_autofree char *with = NULL;
+  g_autofree char *ip_auth = NULL;
+
+  g_assert_null (strstr (without, "mwi"));
+  a->message_summary = TRUE;
+  with = tl_engine_account_build_line (a, NULL, NULL);
+  g_assert_nonnull (strstr (with, ";mwi=yes"));
+  g_clear_pointer (&a->password, g_free);
+  a->register_interval = 0;
+  ip_auth = tl_engine_account_build_line (a, NULL, NULL);
+  g_assert_null (strstr (ip_auth, "mwi"));
+}
+
 static void
 expect_invalid (TlEngineAccount *a,
                 const char      *fragment)
@@ -171,6 +190,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine-account/basic-line", test_basic_line);
   g_test_add_func ("/engine-account/ip-auth-and-catchall", test_ip_auth_and_catchall);
+  g_test_add_func ("/engine-account/message-summary", test_message_summary);
   g_test_add_func ("/engine-account/validation", test_validation);
   g_test_add_func ("/engine-account/too-long", test_too_long);
   g_test_add_func ("/engine-account/copy", test_copy_keeps_fields);

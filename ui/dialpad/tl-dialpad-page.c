@@ -6,6 +6,8 @@
 
 #include "tl-dialpad-page.h"
 
+#include <glib/gi18n.h>
+
 #include "tl-demo-account.h"
 #include "tl-echo-service.h"
 #include "tl-keypad.h"
@@ -30,6 +32,9 @@ struct _TlDialpadPage {
   GtkLabel      *reason_label;
   GtkWidget     *keypad;
   GtkWidget     *call_button;
+  GtkWidget     *voicemail_key;
+  GtkWidget     *voicemail_button;
+  GtkLabel      *voicemail_badge;
 };
 
 G_DEFINE_FINAL_TYPE (TlDialpadPage, tl_dialpad_page, GTK_TYPE_WIDGET)
@@ -87,6 +92,57 @@ update_call_state (TlDialpadPage *self)
            reason != NULL ? reason : "");
 }
 
+/* The voicemail key, where the line has a voicemail number; its badge counts new messages. */
+static void
+update_voicemail (TlDialpadPage *self)
+{
+  TlLine *line = chosen_line (self);
+  const char *number = line != NULL ? tl_account_get_voicemail (tl_line_get_account (line)) : NULL;
+  guint fresh = line != NULL ? tl_line_get_voicemail_new (line) : 0;
+  gboolean waiting = line != NULL && tl_line_get_voicemail_waiting (line);
+  g_autofree char *count = NULL;
+  g_autofree char *tooltip = NULL;
+
+  gtk_widget_set_visible (self->voicemail_key, number != NULL);
+  if (number == NULL)
+    return;
+  /* "yes" without a count still shows that something waits. */
+  count = fresh > 99 ? g_strdup ("99+") : fresh > 0 ? g_strdup_printf ("%u", fresh) : g_strdup ("•");
+  gtk_label_set_text (self->voicemail_badge, count);
+  gtk_widget_set_visible (GTK_WIDGET (self->voicemail_badge), waiting || fresh > 0);
+  if (fresh > 0)
+    tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Voicemail: %u new message",
+                                            "Voicemail: %u new messages", fresh), fresh);
+  else
+    tooltip = g_strdup (waiting ? _("Voicemail: messages are waiting") : _("Voicemail"));
+  gtk_widget_set_tooltip_text (self->voicemail_button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->voicemail_button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                  -1);
+  g_debug ("Dial pad: voicemail key shows %s", waiting || fresh > 0 ? count : "no messages");
+}
+
+static void
+voicemail_clicked_cb (TlDialpadPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  TlLine *line = chosen_line (self);
+  const char *number = line != NULL ? tl_account_get_voicemail (tl_line_get_account (line)) : NULL;
+
+  if (number == NULL || !tl_line_get_can_call (line))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  g_debug ("Dial pad: calling voicemail");
+  if (tl_application_dial (self->application, tl_account_get_id (tl_line_get_account (line)), number,
+                           &error) == NULL)
+    {
+      g_free (self->error);
+      self->error = g_strdup (error->message);
+      update_call_state (self);
+    }
+}
+
 /* The first minute: with only the demo line, its number is there and Enter calls it. */
 static void
 update_demo (TlDialpadPage *self)
@@ -113,6 +169,7 @@ update_lines (TlDialpadPage *self)
   if (n > 1 && gtk_drop_down_get_selected (self->line_selector) == GTK_INVALID_LIST_POSITION)
     gtk_drop_down_set_selected (self->line_selector, 0);
   update_demo (self);
+  update_voicemail (self);
   update_call_state (self);
 }
 
@@ -313,6 +370,10 @@ tl_dialpad_page_class_init (TlDialpadPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlDialpadPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, TlDialpadPage, demo_box);
   gtk_widget_class_bind_template_child (widget_class, TlDialpadPage, line_selector);
+  gtk_widget_class_bind_template_child (widget_class, TlDialpadPage, voicemail_key);
+  gtk_widget_class_bind_template_child (widget_class, TlDialpadPage, voicemail_button);
+  gtk_widget_class_bind_template_child (widget_class, TlDialpadPage, voicemail_badge);
+  gtk_widget_class_bind_template_callback (widget_class, voicemail_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, TlDialpadPage, number_entry);
   gtk_widget_class_bind_template_child (widget_class, TlDialpadPage, backspace_button);
   gtk_widget_class_bind_template_child (widget_class, TlDialpadPage, preview_label);
@@ -337,6 +398,7 @@ static void
 line_changed_cb (TlDialpadPage *self)
 {
   update_demo (self);
+  update_voicemail (self);
   update_call_state (self);
 }
 
