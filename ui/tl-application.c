@@ -6,6 +6,8 @@
 
 #include "tl-application.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "tl-account-assistant.h"
@@ -479,7 +481,7 @@ about_activated (GSimpleAction *action,
                          "application-name", "Trunkline",
                          "application-icon", TL_APP_ID,
                          "version", PACKAGE_VERSION,
-                         "comments", "A desktop phone for your SIP trunk",
+                         "comments", _("A desktop phone for your SIP trunk"),
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "debug-info", debug_info,
                          NULL);
@@ -514,7 +516,7 @@ update_inhibit (TlApplication *self)
     {
       self->inhibit_cookie = gtk_application_inhibit (GTK_APPLICATION (self), NULL,
                                                       GTK_APPLICATION_INHIBIT_SUSPEND | GTK_APPLICATION_INHIBIT_IDLE,
-                                                      "A call is in progress");
+                                                      _("A call is in progress"));
       /* A session with no inhibitor service gives 0: say so once and carry on. */
       if (self->inhibit_cookie == 0 && !self->inhibit_logged)
         {
@@ -991,10 +993,10 @@ tl_application_init (TlApplication *self)
 {
   const GOptionEntry entries[] = {
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
-      "Offer the demo line (an echo service on this computer) beside any accounts", NULL },
+      N_("Offer the demo line (an echo service on this computer) beside any accounts"), NULL },
     { "listen", 0, 0, G_OPTION_ARG_STRING, NULL,
-      "Local SIP address:port for the engine", "ADDR" },
-    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, "Print the version", NULL },
+      N_("Local SIP address:port for the engine"), N_("ADDR") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version"), NULL },
     { NULL }
   };
 

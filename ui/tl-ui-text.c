@@ -6,6 +6,8 @@
 
 #include "tl-ui-text.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 char *
@@ -23,20 +25,20 @@ tl_ui_text_end_reason (TlCallEndReason reason)
 {
   switch (reason)
     {
-    case TL_CALL_END_BUSY: return "Busy";
-    case TL_CALL_END_DECLINED: return "Declined";
-    case TL_CALL_END_NO_ANSWER: return "No answer";
-    case TL_CALL_END_UNREACHABLE: return "Could not be reached";
-    case TL_CALL_END_CANCELLED: return "Cancelled";
-    case TL_CALL_END_MISSED: return "Missed";
-    case TL_CALL_END_REJECTED: return "Declined";
-    case TL_CALL_END_NETWORK_ERROR: return "Connection lost";
-    case TL_CALL_END_ENGINE_RESTARTED: return "The call engine restarted";
-    case TL_CALL_END_TRANSFERRED: return "Transferred";
-    case TL_CALL_END_OTHER: return "Call failed";
+    case TL_CALL_END_BUSY: return _("Busy");
+    case TL_CALL_END_DECLINED: return _("Declined");
+    case TL_CALL_END_NO_ANSWER: return _("No answer");
+    case TL_CALL_END_UNREACHABLE: return _("Could not be reached");
+    case TL_CALL_END_CANCELLED: return _("Cancelled");
+    case TL_CALL_END_MISSED: return _("Missed");
+    case TL_CALL_END_REJECTED: return _("Declined");
+    case TL_CALL_END_NETWORK_ERROR: return _("Connection lost");
+    case TL_CALL_END_ENGINE_RESTARTED: return _("The call engine restarted");
+    case TL_CALL_END_TRANSFERRED: return _("Transferred");
+    case TL_CALL_END_OTHER: return _("Call failed");
     case TL_CALL_END_HUNG_UP:
     case TL_CALL_END_NONE:
-    default: return "Call ended";
+    default: return _("Call ended");
     }
 }
 
@@ -46,15 +48,15 @@ tl_ui_text_call_state (TlCall *call)
   switch (tl_call_get_state (call))
     {
     case TL_CALL_STATE_OUTGOING:
-      return g_strdup ("Calling…");
+      return g_strdup (_("Calling…"));
     case TL_CALL_STATE_INCOMING:
-      return g_strdup ("Incoming call");
+      return g_strdup (_("Incoming call"));
     case TL_CALL_STATE_RINGING:
-      return g_strdup ("Ringing…");
+      return g_strdup (_("Ringing…"));
     case TL_CALL_STATE_EARLY_MEDIA:
-      return g_strdup ("Connecting…");
+      return g_strdup (_("Connecting…"));
     case TL_CALL_STATE_HELD:
-      return g_strdup ("On hold");
+      return g_strdup (_("On hold"));
     case TL_CALL_STATE_ESTABLISHED:
       return tl_ui_text_duration (g_get_real_time () - tl_call_get_answered (call));
     case TL_CALL_STATE_ENDED:
@@ -65,7 +67,7 @@ tl_ui_text_call_state (TlCall *call)
 
         /* The trunk's own words help only where our category is vague. */
         if (reason == TL_CALL_END_OTHER && detail != NULL && *detail != '\0')
-          return g_strdup_printf ("Call failed: %s", detail);
+          return g_strdup_printf (_("Call failed: %s"), detail);
         return g_strdup (tl_ui_text_end_reason (reason));
       }
     }
@@ -100,7 +102,7 @@ tl_ui_text_peer_title (const char *name,
     return name;
   if (number != NULL && *number != '\0')
     return number;
-  return uri != NULL ? uri : "Unknown";
+  return uri != NULL ? uri : _("Unknown");
 }
 
 char *
@@ -120,7 +122,7 @@ tl_ui_text_when (gint64 unix_us,
   if (since_midnight >= 0)
     return g_date_time_format (when, "%R");
   if (since_midnight >= -G_TIME_SPAN_DAY)
-    return g_strdup ("Yesterday");
+    return g_strdup (_("Yesterday"));
   if (since_midnight >= -6 * G_TIME_SPAN_DAY)
     return g_date_time_format (when, "%A");
   if (g_date_time_get_year (when) == g_date_time_get_year (now))
@@ -136,10 +138,10 @@ tl_ui_text_history_detail (TlHistoryEntry *entry)
   g_autofree char *tail = NULL;
 
   if (tl_history_entry_get_missed (entry))
-    tail = g_strdup ("Missed");
+    tail = g_strdup (_("Missed"));
   else if (tl_history_entry_get_answered (entry) == 0)
     tail = g_strdup (tl_history_entry_get_direction (entry) == TL_HISTORY_DIRECTION_INCOMING
-                     ? "Declined" : "Not answered");
+                     ? _("Declined") : _("Not answered"));
   else
     tail = tl_ui_text_duration (tl_history_entry_get_duration (entry) * G_USEC_PER_SEC);
   /* The number goes on the second line only when a name takes the first. */

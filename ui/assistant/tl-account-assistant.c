@@ -6,6 +6,8 @@
 
 #include "tl-account-assistant.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "tl-account-form.h"
@@ -66,14 +68,14 @@ failure_title (TlRegisterFailure failure)
 {
   switch (failure)
     {
-    case TL_REGISTER_FAILURE_AUTH: return "Wrong User or Password";
+    case TL_REGISTER_FAILURE_AUTH: return _("Wrong User or Password");
     case TL_REGISTER_FAILURE_TIMEOUT:
-    case TL_REGISTER_FAILURE_UNREACHABLE: return "Trunk Unreachable";
-    case TL_REGISTER_FAILURE_DNS: return "Domain Not Found";
-    case TL_REGISTER_FAILURE_TLS: return "Certificate Problem";
-    case TL_REGISTER_FAILURE_FORBIDDEN: return "Account Refused";
+    case TL_REGISTER_FAILURE_UNREACHABLE: return _("Trunk Unreachable");
+    case TL_REGISTER_FAILURE_DNS: return _("Domain Not Found");
+    case TL_REGISTER_FAILURE_TLS: return _("Certificate Problem");
+    case TL_REGISTER_FAILURE_FORBIDDEN: return _("Account Refused");
     case TL_REGISTER_FAILURE_OTHER:
-    default: return "Registration Failed";
+    default: return _("Registration Failed");
     }
 }
 
@@ -85,7 +87,7 @@ show_result (TlAccountAssistant *self)
   g_autofree char *detail = NULL;
 
   adw_status_page_set_icon_name (self->result_page, result->ok ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
-  adw_status_page_set_title (self->result_page, result->ok ? "The Trunk Works" : failure_title (result->failure));
+  adw_status_page_set_title (self->result_page, result->ok ? _("The Trunk Works") : failure_title (result->failure));
   /* Plain labels: what the trunk said can hold anything. */
   gtk_label_set_text (self->result_reason, result->reason != NULL ? result->reason : "");
   if (result->detail != NULL && result->certificate != NULL)
@@ -102,13 +104,15 @@ show_result (TlAccountAssistant *self)
       g_autofree char *question = NULL;
 
       if (result->tls->result == TL_TLS_CHECK_PIN_CHANGED)
-        question = g_strdup ("The trunk's certificate changed since you trusted it. Trust the new one only if "
-                             "your provider said it changed.");
+        question = g_strdup (_("The trunk's certificate changed since you trusted it. Trust the new one only "
+                               "if your provider said it changed."));
+      else if (result->tls->subject != NULL)
+        question = g_strdup_printf (_("No authority vouches for the trunk's certificate for %s. Trust it only if "
+                                      "this fingerprint is the one your provider gives:"),
+                                    result->tls->subject);
       else
-        question = g_strdup_printf ("No authority vouches for the trunk's certificate%s%s. Trust it only if "
-                                    "this fingerprint is the one your provider gives:",
-                                    result->tls->subject != NULL ? " for " : "",
-                                    result->tls->subject != NULL ? result->tls->subject : "");
+        question = g_strdup (_("No authority vouches for the trunk's certificate. Trust it only if this "
+                               "fingerprint is the one your provider gives:"));
       gtk_label_set_text (self->trust_label, question);
       /* 32 pairs: two lines of 16, as certificate viewers show them. */
       if (strlen (result->tls->fingerprint) == 95)
@@ -185,13 +189,13 @@ run_trial (TlAccountAssistant *self)
 
   if (already_set_up (self))
     {
-      tl_account_form_set_error (self->form, "user", "This account is already set up");
+      tl_account_form_set_error (self->form, "user", _("This account is already set up"));
       return;
     }
   if (!tl_account_form_validate (self->form))
     return;
   what = g_strdup_printf (tl_account_get_mode (self->draft) == TL_ACCOUNT_MODE_IP_AUTH
-                          ? "Asking %s whether it answers…" : "Registering with %s…",
+                          ? _("Asking %s whether it answers…") : _("Registering with %s…"),
                           tl_account_get_outbound_proxy (self->draft) != NULL
                           ? tl_account_get_outbound_proxy (self->draft) : tl_account_get_domain (self->draft));
   gtk_label_set_text (self->testing_label, what);
@@ -269,7 +273,7 @@ save_failed (TlAccountAssistant *self,
 
   /* Nothing is lost: the details stay in the form to try again. */
   adw_status_page_set_icon_name (self->result_page, "dialog-error-symbolic");
-  adw_status_page_set_title (self->result_page, "Not Saved");
+  adw_status_page_set_title (self->result_page, _("Not Saved"));
   gtk_label_set_text (self->result_reason, message);
   gtk_widget_set_visible (GTK_WIDGET (self->result_detail), FALSE);
   gtk_widget_set_visible (self->trust_box, FALSE);
@@ -290,7 +294,7 @@ add_account (TlAccountAssistant *self)
 
   if (!tl_account_store_add (store, self->draft, &error))
     {
-      save_failed (self, "The account could not be saved", error);
+      save_failed (self, _("The account could not be saved"), error);
       return;
     }
   tl_account_form_forget_password (self->form);
@@ -316,7 +320,7 @@ password_stored_cb (GObject      *source,
   if (!tl_secret_store_password_finish (res, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        save_failed (self, "The password could not be stored", error);
+        save_failed (self, _("The password could not be stored"), error);
       g_object_unref (self);
       return;
     }

@@ -6,6 +6,8 @@
 
 #include "tl-call-view.h"
 
+#include <glib/gi18n.h>
+
 #include "tl-call-row.h"
 #include "tl-demo-account.h"
 #include "tl-echo-service.h"
@@ -99,15 +101,15 @@ update_quality (TlCallView *self)
     NULL, "network-cellular-signal-excellent-symbolic", "network-cellular-signal-ok-symbolic",
     "network-cellular-signal-weak-symbolic",
   };
-  static const char *const words[] = { "", "Good", "Fair", "Poor" };
+  static const char *const words[] = { "", N_("Good"), N_("Fair"), N_("Poor") };
   g_autofree char *figures = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->quality_icon), quality != TL_CALL_QUALITY_UNKNOWN);
-  gtk_label_set_text (self->quality_label, words[quality]);
+  gtk_label_set_text (self->quality_label, quality != TL_CALL_QUALITY_UNKNOWN ? _(words[quality]) : "");
   if (quality == TL_CALL_QUALITY_UNKNOWN)
     return;
   gtk_image_set_from_icon_name (self->quality_icon, icons[quality]);
-  figures = g_strdup_printf ("Quality %s: %.1f %% loss, %.0f ms jitter, %.0f ms round trip", words[quality],
+  figures = g_strdup_printf (_("Quality %s: %.1f %% loss, %.0f ms jitter, %.0f ms round trip"), _(words[quality]),
                              tl_call_get_loss_percent (self->call), tl_call_get_jitter_ms (self->call),
                              tl_call_get_rtt_ms (self->call));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->quality_label), figures);
@@ -195,7 +197,7 @@ update_peer (TlCallView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->demo_label), demo);
   if (demo)
     {
-      title = "Echo Test";
+      title = _("Echo Test");
       number = TL_ECHO_SERVICE_NUMBER;
     }
 
@@ -408,7 +410,7 @@ transfer_now_cb (TlCallView *self)
   uri = account != NULL ? tl_account_preview_dial (account, typed) : NULL;
   if (uri == NULL)
     {
-      show_notice (self, "Enter a number or a SIP address to transfer the call to");
+      show_notice (self, _("Enter a number or a SIP address to transfer the call to"));
       return;
     }
   act (self, self->call, TL_CALL_ACTION_TRANSFER, uri);

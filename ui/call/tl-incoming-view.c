@@ -6,6 +6,8 @@
 
 #include "tl-incoming-view.h"
 
+#include <glib/gi18n.h>
+
 #include "tl-ui-text.h"
 
 struct _TlIncomingView {
@@ -43,7 +45,7 @@ update (TlIncomingView *self)
   title = tl_ui_text_peer_title (name, number, tl_call_get_peer_uri (self->call));
   account = tl_call_manager_get_account (calls, tl_call_get_account_aor (self->call));
   line = account != NULL ? tl_account_dup_title (account) : g_strdup (tl_call_get_account_aor (self->call));
-  on_line = g_strdup_printf ("Incoming call on %s", line != NULL ? line : "an unknown line");
+  on_line = g_strdup_printf (_("Incoming call on %s"), line != NULL ? line : _("an unknown line"));
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (calls)); i++)
     {
       g_autoptr(TlCall) call = g_list_model_get_item (G_LIST_MODEL (calls), i);

@@ -6,6 +6,8 @@
 
 #include "tl-contact-editor.h"
 
+#include <glib/gi18n.h>
+
 typedef struct {
   TlContactEditor     *editor;   /* not a reference */
   GtkWidget           *row;      /* AdwEntryRow, owned by the group */
@@ -82,7 +84,7 @@ remove_number (NumberRow *number)
 static void
 show_type (NumberRow *number)
 {
-  g_autofree char *title = g_strdup_printf ("%s number", tl_contact_number_type_to_label (number->type));
+  g_autofree char *title = g_strdup_printf (_("%s number"), tl_contact_number_type_to_label (number->type));
 
   /* A row title is markup: only our own words go there. */
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (number->row), title);
@@ -152,16 +154,16 @@ number_menu_button (NumberRow *number)
 
       g_menu_append (types, tl_contact_number_type_to_label (i), action);
     }
-  g_menu_append (edit, "_Remove Number", "number.remove");
+  g_menu_append (edit, _("_Remove Number"), "number.remove");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (types));
   if (!read_only (number->editor))
     g_menu_append_section (menu, NULL, G_MENU_MODEL (edit));
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, "Kind of number, remove");
+  gtk_widget_set_tooltip_text (button, _("Kind of number, remove"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  "Kind of number, or remove it", -1);
+                                  _("Kind of number, or remove it"), -1);
   gtk_widget_add_css_class (button, "flat");
   return button;
 }
@@ -183,7 +185,7 @@ add_number_row (TlContactEditor     *self,
   gtk_editable_set_editable (GTK_EDITABLE (number->row), !read_only (self));
   adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (number->row), GTK_INPUT_PURPOSE_PHONE);
 
-  call = icon_button ("call-start-symbolic", "Call this number");
+  call = icon_button ("call-start-symbolic", _("Call this number"));
   g_signal_connect (call, "clicked", G_CALLBACK (call_number_cb), number);
   adw_entry_row_add_suffix (ADW_ENTRY_ROW (number->row), call);
   if (!read_only (self))
@@ -262,10 +264,10 @@ delete_cb (TlContactEditor *self)
   if (self->contact == NULL || read_only (self))
     return;
   /* Heading and body are plain text in libadwaita 1.2 unless asked otherwise. */
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), "Delete This Contact?", NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s and its numbers will be removed from Trunkline.",
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Delete This Contact?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), _("%s and its numbers will be removed from Trunkline."),
                                   tl_contact_get_name (self->contact));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", "_Cancel", "delete", "_Delete", NULL);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
@@ -278,7 +280,7 @@ fill (TlContactEditor *self,
       const char      *number)
 {
   g_autoptr(GdkTexture) photo = NULL;
-  const char *title = self->contact == NULL ? "New Contact" : read_only (self) ? "Contact" : "Edit Contact";
+  const char *title = self->contact == NULL ? _("New Contact") : read_only (self) ? _("Contact") : _("Edit Contact");
 
   adw_window_title_set_title (self->window_title, title);
   gtk_window_set_title (GTK_WINDOW (self), title);
@@ -286,7 +288,7 @@ fill (TlContactEditor *self,
   gtk_widget_set_visible (self->save_button, !read_only (self));
   gtk_widget_set_visible (self->add_number_button, !read_only (self));
   gtk_widget_set_visible (self->read_only_label, read_only (self));
-  gtk_button_set_label (GTK_BUTTON (self->cancel_button), read_only (self) ? "_Close" : "_Cancel");
+  gtk_button_set_label (GTK_BUTTON (self->cancel_button), read_only (self) ? _("_Close") : _("_Cancel"));
   gtk_editable_set_editable (GTK_EDITABLE (self->name_row), !read_only (self));
   gtk_editable_set_editable (GTK_EDITABLE (self->organisation_row), !read_only (self));
 

@@ -6,6 +6,8 @@
 
 #include "tl-contact-row.h"
 
+#include <glib/gi18n.h>
+
 #include <adwaita.h>
 
 struct _TlContactRow {
@@ -94,9 +96,9 @@ row_menu (void)
       g_autoptr(GMenu) calls = g_menu_new ();
       g_autoptr(GMenu) edit = g_menu_new ();
 
-      g_menu_append (calls, "_Call", "row.call");
-      g_menu_append (edit, "_Edit", "row.edit");
-      g_menu_append (edit, "_Delete", "row.delete");
+      g_menu_append (calls, _("_Call"), "row.call");
+      g_menu_append (edit, _("_Edit"), "row.edit");
+      g_menu_append (edit, _("_Delete"), "row.delete");
       g_menu_append_section (built, NULL, G_MENU_MODEL (calls));
       g_menu_append_section (built, NULL, G_MENU_MODEL (edit));
       g_once_init_leave (&menu, built);

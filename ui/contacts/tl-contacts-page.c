@@ -6,6 +6,8 @@
 
 #include "tl-contacts-page.h"
 
+#include <glib/gi18n.h>
+
 #include <adwaita.h>
 
 #include "tl-contact-editor.h"
@@ -45,19 +47,19 @@ update_empty (TlContactsPage *self)
   /* Fixed words only: a status page description is markup. */
   if (self->store == NULL)
     {
-      adw_status_page_set_title (self->empty_page, "Contacts Are Unavailable");
-      adw_status_page_set_description (self->empty_page, "The contacts database could not be opened: see the log");
+      adw_status_page_set_title (self->empty_page, _("Contacts Are Unavailable"));
+      adw_status_page_set_description (self->empty_page, _("The contacts database could not be opened: see the log"));
     }
   else if (searching)
     {
-      adw_status_page_set_title (self->empty_page, "No Matching Contacts");
-      adw_status_page_set_description (self->empty_page, "Try another name or number");
+      adw_status_page_set_title (self->empty_page, _("No Matching Contacts"));
+      adw_status_page_set_description (self->empty_page, _("Try another name or number"));
     }
   else
     {
-      adw_status_page_set_title (self->empty_page, "No Contacts Yet");
+      adw_status_page_set_title (self->empty_page, _("No Contacts Yet"));
       adw_status_page_set_description (self->empty_page,
-                                       "Add one, or import a vCard file from your phone or address book");
+                                       _("Add one, or import a vCard file from your phone or address book"));
     }
   gtk_stack_set_visible_child_name (self->content_stack, empty ? "empty" : "list");
 }
@@ -178,7 +180,7 @@ row_delete_cb (TlContactRow   *row,
   if (tl_contact_get_read_only (contact))
     return;
   /* Heading and body are plain text in libadwaita 1.2 unless asked otherwise. */
-  dialog = adw_message_dialog_new (parent_window (self), "Delete This Contact?", NULL);
+  dialog = adw_message_dialog_new (parent_window (self), _("Delete This Contact?"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s and its numbers will be removed from Trunkline.",
                                   tl_contact_get_name (contact));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", "_Cancel", "delete", "_Delete", NULL);
@@ -222,7 +224,7 @@ import_done_cb (GObject      *source,
   g_clear_object (&self->import_cancellable);
   if (import == NULL)
     {
-      g_autofree char *message = g_strdup_printf ("Could not import: %s", error->message);
+      g_autofree char *message = g_strdup_printf (_("Could not import: %s"), error->message);
 
       show_import_state (self, message, FALSE);
       g_debug ("Contacts import failed: %s", error->message);
@@ -251,7 +253,7 @@ tl_contacts_page_import (TlContactsPage *self,
   if (self->store == NULL || self->import_cancellable != NULL)
     return;
   self->import_cancellable = g_cancellable_new ();
-  show_import_state (self, "Importing contacts…", TRUE);
+  show_import_state (self, _("Importing contacts…"), TRUE);
   /* In a thread with its own connection: the window stays responsive. */
   tl_contact_store_import_async (self->store, file, self->import_cancellable, import_done_cb, g_object_ref (self));
 }
@@ -292,9 +294,9 @@ import_cb (TlContactsPage *self)
   gtk_file_filter_add_mime_type (vcards, "text/x-vcard");
   gtk_file_filter_add_pattern (vcards, "*.vcf");
   gtk_file_filter_add_pattern (vcards, "*.VCF");
-  gtk_file_filter_set_name (all, "All files");
+  gtk_file_filter_set_name (all, _("All files"));
   gtk_file_filter_add_pattern (all, "*");
-  self->chooser = gtk_file_chooser_native_new ("Import Contacts", parent_window (self),
+  self->chooser = gtk_file_chooser_native_new (_("Import Contacts"), parent_window (self),
                                                GTK_FILE_CHOOSER_ACTION_OPEN, "_Import", "_Cancel");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), vcards);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);

@@ -77,16 +77,16 @@ update_call_state (TlDialpadPage *self)
       g_autofree char *uri = tl_account_preview_dial (tl_line_get_account (line), number);
 
       if (uri != NULL && is_demo_line (line) && g_str_has_prefix (uri, "sip:" TL_ECHO_SERVICE_NUMBER "@"))
-        preview = g_strdup ("Calls the echo test on this computer");
+        preview = g_strdup (_("Calls the echo test on this computer"));
       else
-        preview = uri != NULL ? g_strdup_printf ("Calls %s", uri) : g_strdup ("Not a number or SIP address");
+        preview = uri != NULL ? g_strdup_printf (_("Calls %s"), uri) : g_strdup (_("Not a number or SIP address"));
     }
   /* Plain labels: the status words can quote what a trunk said. */
   gtk_label_set_text (self->reason_label, reason != NULL ? reason : "");
   gtk_widget_set_visible (GTK_WIDGET (self->reason_label), reason != NULL);
   gtk_label_set_text (self->preview_label, preview != NULL ? preview : "");
   gtk_widget_set_sensitive (self->call_button, can_call);
-  gtk_widget_set_tooltip_text (self->call_button, can_call ? "Call" : reason);
+  gtk_widget_set_tooltip_text (self->call_button, can_call ? _("Call") : reason);
   gtk_widget_set_sensitive (self->backspace_button, *number != '\0');
   g_debug ("Dial pad: %s%s%s", can_call ? "can call" : "cannot call", reason != NULL ? ": " : "",
            reason != NULL ? reason : "");

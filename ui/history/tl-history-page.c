@@ -6,6 +6,8 @@
 
 #include "tl-history-page.h"
 
+#include <glib/gi18n.h>
+
 #include "tl-history-model.h"
 #include "tl-history-row.h"
 
@@ -49,15 +51,15 @@ update_empty (TlHistoryPage *self)
   if (self->store == NULL)
     {
       /* Fixed words only: a status page description is markup. */
-      adw_status_page_set_title (self->empty_page, "The Call History Is Unavailable");
-      adw_status_page_set_description (self->empty_page, "Calls work, but are not kept: see the log for why");
+      adw_status_page_set_title (self->empty_page, _("The Call History Is Unavailable"));
+      adw_status_page_set_description (self->empty_page, _("Calls work, but are not kept: see the log for why"));
       gtk_stack_set_visible_child_name (self->content_stack, "empty");
       return;
     }
   /* Fixed words only: a status page description is markup. */
-  adw_status_page_set_title (self->empty_page, narrowed ? "No Matching Calls" : "No Calls Yet");
-  adw_status_page_set_description (self->empty_page, narrowed ? "Try another search or filter"
-                                                              : "Calls you make and receive are listed here");
+  adw_status_page_set_title (self->empty_page, narrowed ? _("No Matching Calls") : _("No Calls Yet"));
+  adw_status_page_set_description (self->empty_page, narrowed ? _("Try another search or filter")
+                                                              : _("Calls you make and receive are listed here"));
   gtk_stack_set_visible_child_name (self->content_stack, empty ? "empty" : "list");
 }
 

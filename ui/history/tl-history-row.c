@@ -6,6 +6,8 @@
 
 #include "tl-history-row.h"
 
+#include <glib/gi18n.h>
+
 #include "tl-ui-text.h"
 
 struct _TlHistoryRow {
@@ -78,7 +80,7 @@ tl_history_row_set_entry (TlHistoryRow   *self,
       gtk_widget_remove_css_class (GTK_WIDGET (self->title_label), "error");
       gtk_widget_remove_css_class (GTK_WIDGET (self->direction_icon), "error");
     }
-  spoken = g_strdup_printf ("%s call, %s, %s, %s", missed ? "Missed" : incoming ? "Incoming" : "Outgoing",
+  spoken = g_strdup_printf ("%s call, %s, %s, %s", missed ? _("Missed") : incoming ? _("Incoming") : _("Outgoing"),
                             title, detail, when);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
 }
@@ -132,10 +134,10 @@ row_menu (void)
       g_autoptr(GMenu) calls = g_menu_new ();
       g_autoptr(GMenu) edit = g_menu_new ();
 
-      g_menu_append (calls, "_Call Back", "row.call-back");
-      g_menu_append (calls, "_Copy Number", "row.copy-number");
-      g_menu_append (calls, "_Add to Contacts", "row.add-contact");
-      g_menu_append (edit, "_Delete", "row.delete");
+      g_menu_append (calls, _("_Call Back"), "row.call-back");
+      g_menu_append (calls, _("_Copy Number"), "row.copy-number");
+      g_menu_append (calls, _("_Add to Contacts"), "row.add-contact");
+      g_menu_append (edit, _("_Delete"), "row.delete");
       g_menu_append_section (built, NULL, G_MENU_MODEL (calls));
       g_menu_append_section (built, NULL, G_MENU_MODEL (edit));
       g_once_init_leave (&menu, built);

@@ -6,6 +6,8 @@
 
 #include "tl-call-notifier.h"
 
+#include <glib/gi18n.h>
+
 #include "tl-number-format.h"
 #include "tl-ui-text.h"
 
@@ -80,7 +82,7 @@ incoming_cb (TlCallAlerts   *alerts,
   /* The caller goes in the title, which every notification server shows as
    * plain text; the body is fixed (some servers read it as markup). */
   notification = g_notification_new (title);
-  g_notification_set_body (notification, "Incoming call");
+  g_notification_set_body (notification, _("Incoming call"));
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_URGENT);
   g_notification_set_category (notification, "call.incoming");
   g_notification_set_default_action_and_target (notification, "app.show-call", "s", call_id);
@@ -111,11 +113,11 @@ missed_cb (TlCallAlerts   *alerts,
       return;
     }
   notification = g_notification_new (title);
-  g_notification_set_body (notification, "Missed call");
+  g_notification_set_body (notification, _("Missed call"));
   g_notification_set_category (notification, "call.unanswered");
   g_notification_set_default_action_and_target (notification, "app.show-history", NULL);
   if (target != NULL)
-    g_notification_add_button_with_target (notification, "Call Back", "app.dial", "s", target);
+    g_notification_add_button_with_target (notification, _("Call Back"), "app.dial", "s", target);
   g_application_send_notification (self->application, id, notification);
   g_hash_table_add (self->missed, g_steal_pointer (&id));
   g_debug ("Notified a missed call");

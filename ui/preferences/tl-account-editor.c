@@ -6,6 +6,8 @@
 
 #include "tl-account-editor.h"
 
+#include <glib/gi18n.h>
+
 #include "tl-account-form.h"
 #include "tl-secret.h"
 
@@ -76,7 +78,7 @@ apply (TlAccountEditor *self,
       gtk_widget_set_sensitive (self->save_button, TRUE);
       if (!tl_account_validate_full (self->draft, &failed, &invalid) && failed != NULL)
         tl_account_form_set_error (self->form, failed, invalid->message);
-      message = g_strdup_printf ("Not saved: %s", error->message);
+      message = g_strdup_printf (_("Not saved: %s"), error->message);
       say (self, message);
       return;
     }
@@ -84,7 +86,7 @@ apply (TlAccountEditor *self,
     tl_lines_restart (tl_application_get_lines (self->application), tl_account_get_id (self->draft));
   tl_account_form_forget_password (self->form);
   title = tl_account_dup_title (self->stored);
-  message = g_strdup_printf ("%s saved", title);
+  message = g_strdup_printf (_("%s saved"), title);
   say (self, message);
   finish (self);
 }
@@ -104,7 +106,7 @@ password_stored_cb (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       gtk_widget_set_sensitive (self->save_button, TRUE);
-      message = g_strdup_printf ("Not saved: the password could not be stored: %s", error->message);
+      message = g_strdup_printf (_("Not saved: the password could not be stored: %s"), error->message);
       say (self, message);
       return;
     }
@@ -171,12 +173,12 @@ remove_response_cb (AdwMessageDialog *dialog,
   title = tl_account_dup_title (self->stored);
   if (!tl_account_store_remove (tl_application_get_accounts (self->application), id, &error))
     {
-      message = g_strdup_printf ("Not removed: %s", error->message);
+      message = g_strdup_printf (_("Not removed: %s"), error->message);
       say (self, message);
       return;
     }
   tl_secret_clear_password_async (id, NULL, password_cleared_cb, NULL);
-  message = g_strdup_printf ("%s removed", title);
+  message = g_strdup_printf (_("%s removed"), title);
   say (self, message);
   finish (self);
 }
@@ -186,13 +188,13 @@ remove_clicked_cb (TlAccountEditor *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *title = tl_account_dup_title (self->stored);
-  g_autofree char *heading = g_strdup_printf ("Remove “%s”?", title);
+  g_autofree char *heading = g_strdup_printf (_("Remove “%s”?"), title);
   GtkWidget *dialog;
 
   /* Heading and body are plain text (no *-use-markup): the title is the person's. */
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
-                                   "Its settings and its password are deleted. Its calls stay in the history.");
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", "_Cancel", "remove", "_Remove", NULL);
+                                   _("Its settings and its password are deleted. Its calls stay in the history."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
@@ -225,7 +227,7 @@ tl_account_editor_new (TlApplication *application,
   adw_window_title_set_subtitle (self->window_title, title);
 
   group = adw_preferences_group_new ();
-  remove = gtk_button_new_with_label ("Remove Account…");
+  remove = gtk_button_new_with_label (_("Remove Account…"));
   gtk_widget_set_halign (remove, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (remove, "pill");
   gtk_widget_add_css_class (remove, "destructive-action");

@@ -6,6 +6,8 @@
 
 #include "tl-account-form.h"
 
+#include <glib/gi18n.h>
+
 typedef enum {
   KIND_ENTRY,
   KIND_PASSWORD,
@@ -39,76 +41,80 @@ typedef struct {
 } FieldSpec;
 
 static const Choice transports[] = {
-  { "udp", "UDP" },
-  { "tcp", "TCP" },
-  { "tls", "TLS (encrypted)" },
+  { "udp", N_("UDP") },
+  { "tcp", N_("TCP") },
+  { "tls", N_("TLS (encrypted)") },
   { NULL, NULL },
 };
 
 static const Choice srtp_policies[] = {
-  { "off", "Off" },
-  { "optional", "When the other side offers it" },
-  { "mandatory", "Required" },
+  { "off", N_("Off") },
+  { "optional", N_("When the other side offers it") },
+  { "mandatory", N_("Required") },
   { NULL, NULL },
 };
 
 static const Choice dtmf_modes[] = {
-  { "rfc4733", "In the audio stream (RFC 4733)" },
-  { "sip-info", "SIP INFO" },
+  { "rfc4733", N_("In the audio stream (RFC 4733)") },
+  { "sip-info", N_("SIP INFO") },
   { NULL, NULL },
 };
 
 static const Choice codec_orders[] = {
-  { "opus,pcmu,pcma", "Opus, then G.711" },
-  { "pcmu,pcma,opus", "G.711 µ-law first" },
-  { "pcma,pcmu,opus", "G.711 A-law first" },
-  { "pcmu,pcma", "G.711 only" },
-  { "opus", "Opus only" },
+  { "opus,pcmu,pcma", N_("Opus, then G.711") },
+  { "pcmu,pcma,opus", N_("G.711 µ-law first") },
+  { "pcma,pcmu,opus", N_("G.711 A-law first") },
+  { "pcmu,pcma", N_("G.711 only") },
+  { "opus", N_("Opus only") },
   { NULL, NULL },
 };
 
 static const FieldSpec fields[] = {
-  { "user", "_Number or User Name", NULL, KIND_ENTRY, GROUP_TRUNK, TRUE, TRUE },
-  { "domain", "_Domain or Registrar", "Such as sip.example.net, or sip.example.net:5060", KIND_ENTRY, GROUP_TRUNK,
-    TRUE, TRUE },
-  { NULL, "_Password", NULL, KIND_PASSWORD, GROUP_TRUNK, TRUE, TRUE },
-  { "mode", "_IP-Authenticated Trunk", "The trunk knows this computer by its address: no password, no registration",
+  { "user", N_("_Number or User Name"), NULL, KIND_ENTRY, GROUP_TRUNK, TRUE, TRUE },
+  { "domain", N_("_Domain or Registrar"), N_("Such as sip.example.net, or sip.example.net:5060"),
+    KIND_ENTRY, GROUP_TRUNK, TRUE, TRUE },
+  { NULL, N_("_Password"), NULL, KIND_PASSWORD, GROUP_TRUNK, TRUE, TRUE },
+  { "mode", N_("_IP-Authenticated Trunk"),
+    N_("The trunk knows this computer by its address: no password, no registration"),
     KIND_SWITCH, GROUP_TRUNK, TRUE, TRUE, NULL, "ip-auth", "register" },
-  { "label", "Na_me", "Shown in lists; the user and domain when empty", KIND_ENTRY, GROUP_TRUNK, FALSE, TRUE },
-  { "display-name", "Ca_ller Name", "Sent with your calls; the trunk may replace it", KIND_ENTRY, GROUP_TRUNK, FALSE,
-    TRUE },
-  { "enabled", "Enabled", "Registers and takes calls", KIND_SWITCH, GROUP_TRUNK, FALSE, FALSE },
+  { "label", N_("Na_me"), N_("Shown in lists; the user and domain when empty"), KIND_ENTRY, GROUP_TRUNK, FALSE, TRUE },
+  { "display-name", N_("Ca_ller Name"), N_("Sent with your calls; the trunk may replace it"),
+    KIND_ENTRY, GROUP_TRUNK, FALSE, TRUE },
+  { "enabled", N_("Enabled"), N_("Registers and takes calls"), KIND_SWITCH, GROUP_TRUNK, FALSE, FALSE },
 
-  { "auth-user", "A_uthentication User", "Only when the provider gives one besides the user", KIND_ENTRY,
+  { "auth-user", N_("A_uthentication User"), N_("Only when the provider gives one besides the user"), KIND_ENTRY,
     GROUP_CONNECTION, FALSE, TRUE },
-  { "outbound-proxy", "_Outbound Proxy", "Such as sip:edge1.example.net", KIND_ENTRY, GROUP_CONNECTION, FALSE, TRUE },
-  { "fallback-proxy", "_Fallback Proxy", "The provider's second edge, used while the first does not answer",
+  { "outbound-proxy", N_("_Outbound Proxy"), N_("Such as sip:edge1.example.net"),
     KIND_ENTRY, GROUP_CONNECTION, FALSE, TRUE },
-  { "transport", "T_ransport", NULL, KIND_CHOICE, GROUP_CONNECTION, FALSE, TRUE, transports },
-  { "ca-file", "_CA Certificates", "A file of the provider's own CA, for TLS; the system's otherwise", KIND_ENTRY,
-    GROUP_CONNECTION, FALSE, TRUE },
-  { "register-interval", "Registration Interval", "Seconds between registrations (60 to 86400)", KIND_ENTRY,
+  { "fallback-proxy", N_("_Fallback Proxy"), N_("The provider's second edge, used while the first does not answer"),
+    KIND_ENTRY, GROUP_CONNECTION, FALSE, TRUE },
+  { "transport", N_("T_ransport"), NULL, KIND_CHOICE, GROUP_CONNECTION, FALSE, TRUE, transports },
+  { "ca-file", N_("_CA Certificates"), N_("A file of the provider's own CA, for TLS; the system's otherwise"),
+    KIND_ENTRY, GROUP_CONNECTION, FALSE, TRUE },
+  { "register-interval", N_("Registration Interval"), N_("Seconds between registrations (60 to 86400)"), KIND_ENTRY,
     GROUP_CONNECTION, FALSE, FALSE },
-  { "stun-server", "STUN Server", "Such as stun:stun.example.net, for calls through NAT", KIND_ENTRY,
+  { "stun-server", N_("STUN Server"), N_("Such as stun:stun.example.net, for calls through NAT"), KIND_ENTRY,
     GROUP_CONNECTION, FALSE, FALSE },
-  { "ice", "ICE", "Find a media path through NAT (needs a STUN server)", KIND_SWITCH, GROUP_CONNECTION, FALSE, FALSE },
-  { "sip-outbound", "Keep-Alive Flows", "RFC 5626 keep-alives, for registrars behind NAT that support them",
+  { "ice", N_("ICE"), N_("Find a media path through NAT (needs a STUN server)"),
+    KIND_SWITCH, GROUP_CONNECTION, FALSE, FALSE },
+  { "sip-outbound", N_("Keep-Alive Flows"), N_("RFC 5626 keep-alives, for registrars behind NAT that support them"),
     KIND_SWITCH, GROUP_CONNECTION, FALSE, FALSE },
 
-  { "srtp", "_Encrypted Audio (SRTP)", NULL, KIND_CHOICE, GROUP_CALLS, FALSE, TRUE, srtp_policies },
-  { "codecs", "Codecs", NULL, KIND_CHOICE, GROUP_CALLS, FALSE, FALSE, codec_orders },
-  { "dtmf-mode", "Key Tones", NULL, KIND_CHOICE, GROUP_CALLS, FALSE, FALSE, dtmf_modes },
-  { "voicemail", "Voicemail Number", "Called by the voicemail key", KIND_ENTRY, GROUP_CALLS, FALSE, FALSE },
-  { "do-not-disturb", "Do Not Disturb", "Callers hear busy", KIND_SWITCH, GROUP_CALLS, FALSE, FALSE },
-  { "auto-answer", "Answer Automatically", NULL, KIND_SWITCH, GROUP_CALLS, FALSE, FALSE },
-  { "catchall", "Calls to Any Number", "Take calls to every number on the trunk (engine 4.x)", KIND_SWITCH,
+  { "srtp", N_("_Encrypted Audio (SRTP)"), NULL, KIND_CHOICE, GROUP_CALLS, FALSE, TRUE, srtp_policies },
+  { "codecs", N_("Codecs"), NULL, KIND_CHOICE, GROUP_CALLS, FALSE, FALSE, codec_orders },
+  { "dtmf-mode", N_("Key Tones"), NULL, KIND_CHOICE, GROUP_CALLS, FALSE, FALSE, dtmf_modes },
+  { "voicemail", N_("Voicemail Number"), N_("Called by the voicemail key"), KIND_ENTRY, GROUP_CALLS, FALSE, FALSE },
+  { "do-not-disturb", N_("Do Not Disturb"), N_("Callers hear busy"), KIND_SWITCH, GROUP_CALLS, FALSE, FALSE },
+  { "auto-answer", N_("Answer Automatically"), NULL, KIND_SWITCH, GROUP_CALLS, FALSE, FALSE },
+  { "catchall", N_("Calls to Any Number"), N_("Take calls to every number on the trunk (engine 4.x)"), KIND_SWITCH,
     GROUP_CALLS, FALSE, FALSE },
 
-  { "country-code", "Countr_y Code", "1 for the US and Canada, 44 for the UK, 31 for the Netherlands…", KIND_ENTRY,
-    GROUP_DIALPLAN, FALSE, TRUE },
-  { "national-prefix", "National Prefix", "Such as 0: dropped before the country code is added", KIND_ENTRY,
+  { "country-code", N_("Countr_y Code"), N_("1 for the US and Canada, 44 for the UK, 31 for the Netherlands…"),
+    KIND_ENTRY, GROUP_DIALPLAN, FALSE, TRUE },
+  { "national-prefix", N_("National Prefix"), N_("Such as 0: dropped before the country code is added"), KIND_ENTRY,
     GROUP_DIALPLAN, FALSE, FALSE },
-  { "outside-line-prefix", "Outside-Line Prefix", "Such as 9, dropped from numbers dialled from a desk phone habit",
+  { "outside-line-prefix", N_("Outside-Line Prefix"),
+    N_("Such as 9, dropped from numbers dialled from a desk phone habit"),
     KIND_ENTRY, GROUP_DIALPLAN, FALSE, FALSE },
 };
 
@@ -226,7 +232,7 @@ field_problem (TlAccountForm *self,
       if (ip_auth (self))
         return NULL;
       if (*password == '\0')
-        return self->password_known ? NULL : g_strdup ("Enter the password your provider gave you");
+        return self->password_known ? NULL : g_strdup (_("Enter the password your provider gave you"));
       if (!tl_account_check_password (password, &error))
         return g_strdup (error->message);
       return NULL;
@@ -241,7 +247,7 @@ show_note (Field      *field,
            const char *problem)
 {
   /* A switch says what it does in its subtitle; its note is only for problems. */
-  const char *hint = field->spec->kind == KIND_SWITCH ? NULL : field->spec->hint;
+  const char *hint = field->spec->kind == KIND_SWITCH || field->spec->hint == NULL ? NULL : _(field->spec->hint);
   const char *text = problem != NULL ? problem : hint;
 
   /* Plain text: messages quote what was typed. */
@@ -372,7 +378,7 @@ make_row (TlAccountForm *self,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), field->toggle);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), field->toggle);
       if (spec->hint != NULL)
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), spec->hint);
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(spec->hint));
       g_object_set_data (G_OBJECT (field->toggle), "tl-form", self);
       g_signal_connect (field->toggle, "notify::active", G_CALLBACK (switch_changed_cb), field);
       break;
@@ -383,7 +389,7 @@ make_row (TlAccountForm *self,
         field->values = g_ptr_array_new_with_free_func (g_free);
         for (guint c = 0; spec->choices[c].value != NULL; c++)
           {
-            gtk_string_list_append (labels, spec->choices[c].label);
+            gtk_string_list_append (labels, _(spec->choices[c].label));
             g_ptr_array_add (field->values, g_strdup (spec->choices[c].value));
           }
         row = adw_combo_row_new ();
@@ -397,7 +403,7 @@ make_row (TlAccountForm *self,
   /* Titles are ours, but never markup: a form shows what people type. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), spec->title);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(spec->title));
   if (spec->key != NULL)
     gtk_widget_set_name (row, spec->key);
   g_object_set_data (G_OBJECT (row), "tl-form", self);
@@ -492,7 +498,7 @@ load (TlAccountForm *self,
         if (found == GTK_INVALID_LIST_POSITION && value != NULL)
           {
             GtkStringList *labels = GTK_STRING_LIST (adw_combo_row_get_model (ADW_COMBO_ROW (field->row)));
-            g_autofree char *label = g_strdup_printf ("Custom: %s", value);
+            g_autofree char *label = g_strdup_printf (_("Custom: %s"), value);
 
             gtk_string_list_append (labels, label);
             g_ptr_array_add (field->values, g_strdup (value));
@@ -524,7 +530,7 @@ tl_account_form_new (TlAccountFormMode  mode,
   gtk_widget_set_visible (GTK_WIDGET (self->calls_group), mode == TL_ACCOUNT_FORM_EDITOR);
   gtk_widget_set_visible (GTK_WIDGET (self->dialplan_group), mode == TL_ACCOUNT_FORM_EDITOR);
   if (mode == TL_ACCOUNT_FORM_EDITOR)
-    adw_preferences_group_set_title (self->trunk_group, "Account");
+    adw_preferences_group_set_title (self->trunk_group, _("Account"));
 
   self->loading = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
@@ -545,7 +551,7 @@ tl_account_form_new (TlAccountFormMode  mode,
       Field *password = find_field (self, NULL);
 
       if (password != NULL)
-        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (password->row), "New _Password");
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (password->row), _("New _Password"));
     }
   self->loading = FALSE;
   refresh (self);

@@ -6,6 +6,8 @@
 
 #include "tl-accounts-page.h"
 
+#include <glib/gi18n.h>
+
 #include "tl-demo-account.h"
 
 struct _TlAccountsPage {
@@ -62,7 +64,7 @@ create_row (gpointer item,
   g_object_bind_property (line, "title", row, "title", G_BINDING_SYNC_CREATE);
   if (tl_demo_account_is_demo (tl_account_get_id (account)))
     {
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), "Calls an echo service on this computer");
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Calls an echo service on this computer"));
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("media-playlist-repeat-symbolic"));
       return row;
     }
@@ -71,7 +73,7 @@ create_row (gpointer item,
     GtkWidget *toggle = gtk_switch_new ();
 
     gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-    gtk_widget_set_tooltip_text (toggle, "Registers and takes calls");
+    gtk_widget_set_tooltip_text (toggle, _("Registers and takes calls"));
     g_object_bind_property (account, "enabled", toggle, "active", G_BINDING_SYNC_CREATE);
     g_object_set_data (G_OBJECT (toggle), "tl-application", self->application);
     g_signal_connect_object (toggle, "notify::active", G_CALLBACK (enabled_toggled_cb), account, 0);
@@ -102,7 +104,7 @@ tl_accounts_page_new (TlApplication *application)
   gtk_list_box_bind_model (self->accounts_list, G_LIST_MODEL (tl_application_get_lines (application)),
                            create_row, self, NULL);
   {
-    GtkWidget *empty = gtk_label_new ("No accounts yet");
+    GtkWidget *empty = gtk_label_new (_("No accounts yet"));
 
     gtk_widget_add_css_class (empty, "dim-label");
     gtk_widget_set_margin_top (empty, 12);

@@ -6,6 +6,8 @@
 
 #include "tl-audio-page.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "tl-level-meter.h"
@@ -73,11 +75,11 @@ fill_choice (TlAudioPage *self,
   guint selected = 0;
 
   g_ptr_array_set_size (choice->ids, 0);
-  gtk_string_list_append (labels, "System Default");
+  gtk_string_list_append (labels, _("System Default"));
   g_ptr_array_add (choice->ids, g_strdup (""));
   if (choice->row == self->ringer_row)
     {
-      gtk_string_list_append (labels, "Every Output");
+      gtk_string_list_append (labels, _("Every Output"));
       g_ptr_array_add (choice->ids, g_strdup (TL_TONE_PLAYER_ALL_OUTPUTS));
     }
   for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
@@ -98,7 +100,7 @@ fill_choice (TlAudioPage *self,
    * is plugged in again); calls use the default meanwhile. */
   if (selected == 0 && *wanted != '\0')
     {
-      g_autofree char *missing = g_strdup_printf ("%s (not connected)", wanted);
+      g_autofree char *missing = g_strdup_printf (_("%s (not connected)"), wanted);
 
       gtk_string_list_append (labels, missing);
       g_ptr_array_add (choice->ids, g_strdup (wanted));
@@ -129,8 +131,8 @@ update_status (TlAudioPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->status_group), problem && message != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->echo_row), tl_audio_catalog_get_echo_cancel_available (self->catalog));
   adw_action_row_set_subtitle (self->echo_row, tl_audio_catalog_get_echo_cancel_available (self->catalog)
-                               ? "The sound server's canceller, for built-in speakers and microphones"
-                               : "The sound server offers none (load PulseAudio's or PipeWire's echo-cancel module)");
+                               ? _("The sound server's canceller, for built-in speakers and microphones")
+                               : _("The sound server offers none (load PulseAudio's or PipeWire's echo-cancel module)"));
 }
 
 static void
@@ -227,7 +229,7 @@ restart_meter (TlAudioPage *self)
       g_debug ("Audio page: no meter: %s", error->message);
       return;
     }
-  adw_action_row_set_subtitle (self->meter_row, "Speak: the bar should move");
+  adw_action_row_set_subtitle (self->meter_row, _("Speak: the bar should move"));
   self->meter_log = g_timeout_add_seconds (1, meter_log_cb, self);
 }
 

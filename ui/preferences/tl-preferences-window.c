@@ -6,6 +6,8 @@
 
 #include "tl-preferences-window.h"
 
+#include <glib/gi18n.h>
+
 #include "tl-account-editor.h"
 #include "tl-accounts-page.h"
 #include "tl-audio-page.h"
@@ -99,14 +101,14 @@ address_apply_cb (TlPreferencesWindow *self)
   /* An address of this machine, not a name: the engine binds it. */
   if (*address != '\0' && !g_hostname_is_ip_address (address))
     {
-      message = g_strdup_printf ("“%.64s” is not an IP address (such as 192.168.1.20 or ::1)", address);
+      message = g_strdup_printf (_("“%.64s” is not an IP address (such as 192.168.1.20 or ::1)"), address);
       show_network_note (self, message, TRUE);
       g_debug ("Preferences: %s", message);
       return;
     }
   g_settings_set_string (tl_application_get_settings (self->application), "listen-address", address);
   show_network_note (self, tl_application_get_listen_override (self->application) != NULL
-                           ? "Trunkline was started with --listen: that address is used until it quits." : NULL,
+                           ? _("Trunkline was started with --listen: that address is used until it quits.") : NULL,
                      FALSE);
 }
 
@@ -157,7 +159,7 @@ tl_preferences_window_new (TlApplication *application,
   g_settings_bind (settings, "run-in-background", self->background_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "start-at-login", self->autostart_switch, "active", G_SETTINGS_BIND_DEFAULT);
   if (tl_application_get_listen_override (application) != NULL)
-    show_network_note (self, "Trunkline was started with --listen: that address is used until it quits.", FALSE);
+    show_network_note (self, _("Trunkline was started with --listen: that address is used until it quits."), FALSE);
   return GTK_WIDGET (self);
 }
 

@@ -6,6 +6,8 @@
 
 #include "tl-line-status.h"
 
+#include <glib/gi18n.h>
+
 #include <adwaita.h>
 
 struct _TlLineStatus {
@@ -88,7 +90,7 @@ update_summary (TlLineStatus *self)
       trouble += state == TL_LINE_STATE_FAILED || state == TL_LINE_STATE_PROBLEM;
     }
   if (n == 0)
-    summary = g_strdup ("No trunk account yet");
+    summary = g_strdup (_("No trunk account yet"));
   else if (trouble > 0)
     summary = g_strdup_printf ("%u of %u accounts cannot place calls", trouble, n);
   else
@@ -114,21 +116,21 @@ update_engine (TlLineStatus *self)
   switch (state)
     {
     case TL_ENGINE_STATE_READY:
-      text = g_strdup_printf ("Call engine ready (baresip %s)", version != NULL ? version : "?");
+      text = g_strdup_printf (_("Call engine ready (baresip %s)"), version != NULL ? version : "?");
       break;
     case TL_ENGINE_STATE_RESTARTING:
-      text = g_strdup ("The call engine stopped unexpectedly and is being restarted");
+      text = g_strdup (_("The call engine stopped unexpectedly and is being restarted"));
       break;
     case TL_ENGINE_STATE_FAILED:
-      text = g_strdup ("The call engine could not start: check that baresip is installed");
+      text = g_strdup (_("The call engine could not start: check that baresip is installed"));
       break;
     case TL_ENGINE_STATE_STOPPING:
     case TL_ENGINE_STATE_STOPPED:
-      text = g_strdup ("The call engine is not running");
+      text = g_strdup (_("The call engine is not running"));
       break;
     case TL_ENGINE_STATE_STARTING:
     default:
-      text = g_strdup ("Starting the call engine…");
+      text = g_strdup (_("Starting the call engine…"));
       break;
     }
   gtk_label_set_text (self->engine_label, text);

@@ -6,6 +6,8 @@
 
 #include "tl-window.h"
 
+#include <glib/gi18n.h>
+
 #include "tl-call-alerts.h"
 #include "tl-call-view.h"
 #include "tl-contacts-page.h"
@@ -73,7 +75,7 @@ update_mode (TlWindow *self)
   if (tl_call_view_get_active (call_view))
     {
       TlCall *call = tl_call_view_get_call (call_view);
-      g_autofree char *text = g_strdup_printf ("Back to the call with %s",
+      g_autofree char *text = g_strdup_printf (_("Back to the call with %s"),
                                                tl_ui_text_peer_title (tl_call_get_peer_name (call),
                                                                       tl_call_get_peer_number (call),
                                                                       tl_call_get_peer_uri (call)));
@@ -482,7 +484,7 @@ tl_window_new (TlApplication *application)
   gtk_box_append (GTK_BOX (self->line_status_box), self->line_status);
 
   self->dialpad = tl_dialpad_page_new (application);
-  adw_view_stack_add_titled_with_icon (self->view_stack, self->dialpad, "dialpad", "Dial Pad",
+  adw_view_stack_add_titled_with_icon (self->view_stack, self->dialpad, "dialpad", _("Dial Pad"),
                                        "input-dialpad-symbolic");
   self->history = tl_history_page_new (history);
   if (tl_application_get_contacts (application) != NULL)
@@ -492,7 +494,7 @@ tl_window_new (TlApplication *application)
   self->history_stack_page = adw_view_stack_add_titled_with_icon (self->view_stack, self->history, "history",
                                                                   "History", "document-open-recent-symbolic");
   self->contacts = tl_contacts_page_new (tl_application_get_contacts (application));
-  adw_view_stack_add_titled_with_icon (self->view_stack, self->contacts, "contacts", "Contacts",
+  adw_view_stack_add_titled_with_icon (self->view_stack, self->contacts, "contacts", _("Contacts"),
                                        "x-office-address-book-symbolic");
   self->call_view = tl_call_view_new (application);
   gtk_stack_add_named (self->mode_stack, self->call_view, "call");
