@@ -1,66 +1,22 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The application: owns the engine, the lines, the calls and the history for the process lifetime; its actions are the one door for windows, notifications and the command line. */
+/* The application: owns the engine, the lines, the calls and the history for the
+ * process lifetime, starts them in order and stops them in order. */
 #define G_LOG_DOMAIN "tl-ui"
 
 #include "config.h"
 
-#include "tl-application.h"
+#include "tl-application-private.h"
 
 #include <glib/gi18n.h>
 
 #include <string.h>
 
-#include "tl-account-assistant.h"
-#include "tl-link-handler.h"
-#include "tl-preferences-window.h"
-#include "tl-audio-catalog.h"
-#include "tl-audio-engine-map.h"
-#include "tl-call-notifier.h"
-#include "tl-call-service.h"
-#include "tl-echo-service.h"
-#include "tl-background.h"
-#include "tl-line-notifier.h"
-#include "tl-engine-audio.h"
 #include "tl-main-wait.h"
 #include "tl-settings.h"
-#include "tl-tone-player.h"
 #include "tl-window.h"
 
 /* The engine starts once the sound server has listed its devices, or after this. */
 #define CATALOG_WAIT_MS 3000
-
-struct _TlApplication {
-  AdwApplication  parent_instance;
-
-  TlEngine       *engine;
-  TlHistoryStore *history;
-  TlContactStore *contacts;
-  TlAddressBook  *address_book;
-  TlCallManager  *calls;
-  TlCallService  *call_service;
-  TlAccountStore *accounts;
-  TlLines        *lines;
-  TlAudioCatalog *catalog;
-  TlAudioEngineMap *audio_map;
-  TlEngineAudio  *engine_audio;
-  TlTonePlayer   *tones;
-  TlCallAlerts   *alerts;
-  TlCallNotifier *notifier;
-  TlLineNotifier *line_notifier;
-  TlBackground   *background;
-  GSettings      *settings;
-  TlLinkHandler  *links;
-  TlEchoService  *echo;           /* the demo line's far end, while the demo is offered */
-  gboolean        echo_stopped;
-  guint           catalog_wait;
-  guint           inhibit_cookie;
-  gboolean        inhibit_logged;
-  gboolean        engine_started;
-  gboolean        engine_stopped;
-  gboolean        demo;
-  gboolean        window_made;    /* a hidden start offers no demo until someone looks */
-  char           *listen_address;
-};
 
 G_DEFINE_FINAL_TYPE (TlApplication, tl_application, ADW_TYPE_APPLICATION)
 
@@ -205,8 +161,8 @@ tl_application_mark_history_seen (TlApplication *self)
 
 static void update_demo (TlApplication *self);
 
-static TlWindow *
-main_window (TlApplication *self)
+TlWindow *
+tl_application_main_window (TlApplication *self)
 {
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
 
@@ -225,285 +181,8 @@ TlWindow *
 tl_application_get_main_window (TlApplication *self)
 {
   g_return_val_if_fail (TL_IS_APPLICATION (self), NULL);
-  return main_window (self);
+  return tl_application_main_window (self);
 }
-
-/* ---- calls: the actions every front end shares ---------------------------------------- */
-
-static TlCall *
-call_for (TlApplication *self,
-          GVariant      *parameter,
-          TlCallAction   action)
-{
-  const char *id = parameter != NULL ? g_variant_get_string (parameter, NULL) : "";
-  g_autoptr(GError) error = NULL;
-  TlCall *call;
-
-  if (*id != '\0')
-    return tl_call_manager_find (self->calls, id);
-  call = tl_call_manager_pick (self->calls, action, &error);
-  if (call == NULL)
-    g_debug ("No call to act on: %s", error->message);
-  return call;
-}
-
-static void
-action_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!tl_call_manager_action_finish (TL_CALL_MANAGER (source), result, &error))
-    g_debug ("The call action failed: %s", error->message);
-}
-
-static void
-act (TlApplication *self,
-     GVariant      *parameter,
-     TlCallAction   action)
-{
-  TlCall *call = call_for (self, parameter, action);
-
-  if (call != NULL)
-    tl_call_manager_action_async (self->calls, call, action, NULL, NULL, action_done_cb, NULL);
-}
-
-static void
-answer_activated (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
-{
-  TlApplication *self = user_data;
-  TlCall *call = call_for (self, parameter, TL_CALL_ACTION_ANSWER);
-  TlWindow *window;
-
-  if (call == NULL || tl_call_get_state (call) != TL_CALL_STATE_INCOMING)
-    return;
-  tl_call_manager_action_async (self->calls, call, TL_CALL_ACTION_ANSWER, NULL, NULL, action_done_cb, NULL);
-  /* Answered from a notification while hidden: the call's controls come up. */
-  window = main_window (self);
-  tl_window_show_call (window, call);
-  gtk_window_present (GTK_WINDOW (window));
-}
-
-static void
-decline_activated (GSimpleAction *action,
-                   GVariant      *parameter,
-                   gpointer       user_data)
-{
-  TlApplication *self = user_data;
-  TlCall *call = call_for (self, parameter, TL_CALL_ACTION_ANSWER);
-
-  /* Hanging up a call that rings here refuses it: declined, not missed. */
-  if (call != NULL && tl_call_get_state (call) == TL_CALL_STATE_INCOMING)
-    tl_call_manager_action_async (self->calls, call, TL_CALL_ACTION_HANGUP, NULL, NULL, action_done_cb, NULL);
-}
-
-static void
-hangup_activated (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
-{
-  act (user_data, parameter, TL_CALL_ACTION_HANGUP);
-}
-
-static void
-dial_activated (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
-{
-  TlApplication *self = user_data;
-  const char *target = g_variant_get_string (parameter, NULL);
-  TlWindow *window = main_window (self);
-  g_autoptr(GError) error = NULL;
-
-  /* The number shows in the dial pad either way: to redial, or to see why not. */
-  tl_window_show_dialpad (window, target);
-  gtk_window_present (GTK_WINDOW (window));
-  if (tl_application_dial (self, NULL, target, &error) == NULL)
-    g_debug ("Not dialled: %s", error->message);
-}
-
-static void
-show_call_activated (GSimpleAction *action,
-                     GVariant      *parameter,
-                     gpointer       user_data)
-{
-  TlApplication *self = user_data;
-  TlWindow *window = main_window (self);
-
-  tl_window_show_call (window, call_for (self, parameter, TL_CALL_ACTION_HANGUP));
-  gtk_window_present (GTK_WINDOW (window));
-}
-
-static void
-show_history_activated (GSimpleAction *action,
-                        GVariant      *parameter,
-                        gpointer       user_data)
-{
-  TlWindow *window = main_window (user_data);
-
-  tl_window_show_history (window);
-  gtk_window_present (GTK_WINDOW (window));
-}
-
-static void
-show_contacts_activated (GSimpleAction *action,
-                         GVariant      *parameter,
-                         gpointer       user_data)
-{
-  TlWindow *window = main_window (user_data);
-
-  tl_window_show_contacts (window);
-  gtk_window_present (GTK_WINDOW (window));
-}
-
-/* A vCard file (path or URI) into the contacts, read in the background; the
- * file chooser of the contacts page ends here too. */
-static void
-import_contacts_activated (GSimpleAction *action,
-                           GVariant      *parameter,
-                           gpointer       user_data)
-{
-  TlWindow *window = main_window (user_data);
-  g_autoptr(GFile) file = g_file_new_for_commandline_arg (g_variant_get_string (parameter, NULL));
-
-  tl_window_import_contacts (window, file);
-  gtk_window_present (GTK_WINDOW (window));
-}
-
-/* From a history row: the contact with this number, or a new one with it. */
-static void
-add_contact_activated (GSimpleAction *action,
-                       GVariant      *parameter,
-                       gpointer       user_data)
-{
-  TlWindow *window = main_window (user_data);
-
-  gtk_window_present (GTK_WINDOW (window));
-  tl_window_add_contact (window, g_variant_get_string (parameter, NULL));
-}
-
-/* ---- quitting ------------------------------------------------------------------------ */
-
-static void
-engine_stopped_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(TlApplication) self = user_data;
-
-  tl_engine_stop_finish (TL_ENGINE (source), result, NULL);
-  self->engine_stopped = TRUE;
-  g_application_release (G_APPLICATION (self));
-  g_application_quit (G_APPLICATION (self));
-}
-
-static void
-quit_activated (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
-{
-  TlApplication *self = user_data;
-  GList *windows;
-
-  /* Unregister and stop the engine first, then leave. */
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
-    gtk_window_destroy (windows->data);
-  g_application_hold (G_APPLICATION (self));
-  tl_engine_stop_async (self->engine, NULL, engine_stopped_cb, g_object_ref (self));
-}
-
-static void
-add_account_activated (GSimpleAction *action,
-                       GVariant      *parameter,
-                       gpointer       user_data)
-{
-  TlApplication *self = user_data;
-  TlWindow *window = main_window (self);
-
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_window_present (GTK_WINDOW (tl_account_assistant_new (self, GTK_WINDOW (window))));
-}
-
-/* The open preferences, or new ones over the main window. */
-static GtkWidget *
-preferences_window (TlApplication *self)
-{
-  TlWindow *window = main_window (self);
-
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
-    if (TL_IS_PREFERENCES_WINDOW (l->data))
-      return l->data;
-  gtk_window_present (GTK_WINDOW (window));
-  return tl_preferences_window_new (self, GTK_WINDOW (window));
-}
-
-static void
-preferences_activated (GSimpleAction *action,
-                       GVariant      *parameter,
-                       gpointer       user_data)
-{
-  TlApplication *self = user_data;
-  GtkWidget *preferences = preferences_window (self);
-
-  if (parameter != NULL && *g_variant_get_string (parameter, NULL) != '\0')
-    tl_preferences_window_show_page (TL_PREFERENCES_WINDOW (preferences), g_variant_get_string (parameter, NULL));
-  g_debug ("Preferences open");
-  gtk_window_present (GTK_WINDOW (preferences));
-}
-
-static void
-edit_account_activated (GSimpleAction *action,
-                        GVariant      *parameter,
-                        gpointer       user_data)
-{
-  TlApplication *self = user_data;
-  GtkWidget *preferences = preferences_window (self);
-
-  tl_preferences_window_edit_account (TL_PREFERENCES_WINDOW (preferences), g_variant_get_string (parameter, NULL));
-  gtk_window_present (GTK_WINDOW (preferences));
-}
-
-static void
-about_activated (GSimpleAction *action,
-                 GVariant      *parameter,
-                 gpointer       user_data)
-{
-  TlApplication *self = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  const char *engine_version = tl_engine_get_version (self->engine);
-  g_autofree char *debug_info = g_strdup_printf ("Engine: baresip %s\n",
-                                                 engine_version != NULL ? engine_version : "not started");
-
-  adw_show_about_window (window,
-                         "application-name", "Trunkline",
-                         "application-icon", TL_APP_ID,
-                         "version", PACKAGE_VERSION,
-                         "comments", _("A desktop phone for your SIP trunk"),
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "debug-info", debug_info,
-                         NULL);
-}
-
-static const GActionEntry app_actions[] = {
-  { .name = "quit", .activate = quit_activated },
-  { .name = "about", .activate = about_activated },
-  { .name = "add-account", .activate = add_account_activated },
-  { .name = "preferences", .activate = preferences_activated },
-  { .name = "show-preferences", .activate = preferences_activated, .parameter_type = "s" },
-  { .name = "edit-account", .activate = edit_account_activated, .parameter_type = "s" },
-  { .name = "dial", .activate = dial_activated, .parameter_type = "s" },
-  { .name = "answer", .activate = answer_activated, .parameter_type = "s" },
-  { .name = "decline", .activate = decline_activated, .parameter_type = "s" },
-  { .name = "hangup", .activate = hangup_activated, .parameter_type = "s" },
-  { .name = "show-call", .activate = show_call_activated, .parameter_type = "s" },
-  { .name = "show-history", .activate = show_history_activated },
-  { .name = "show-contacts", .activate = show_contacts_activated },
-  { .name = "import-contacts", .activate = import_contacts_activated, .parameter_type = "s" },
-  { .name = "add-contact", .activate = add_contact_activated, .parameter_type = "s" },
-};
 
 /* ---- staying awake during calls ------------------------------------------------------ */
 
@@ -531,76 +210,6 @@ update_inhibit (TlApplication *self)
       gtk_application_uninhibit (GTK_APPLICATION (self), self->inhibit_cookie);
       self->inhibit_cookie = 0;
       g_debug ("Suspend and idle allowed again");
-    }
-}
-
-/* ---- preferences ---------------------------------------------------------------------- */
-
-static char *
-setting_or_null (GSettings  *settings,
-                 const char *key)
-{
-  char *value = g_settings_get_string (settings, key);
-
-  if (*value != '\0')
-    return value;
-  g_free (value);
-  return NULL;
-}
-
-static void
-apply_audio_settings (TlApplication *self)
-{
-  g_autofree char *microphone = setting_or_null (self->settings, "microphone");
-  g_autofree char *speaker = setting_or_null (self->settings, "speaker");
-  g_autofree char *ringer = setting_or_null (self->settings, "ringer");
-
-  tl_engine_audio_set_microphone (self->engine_audio, microphone);
-  tl_engine_audio_set_speaker (self->engine_audio, speaker);
-  tl_engine_audio_set_echo_cancel (self->engine_audio, g_settings_get_boolean (self->settings, "echo-cancellation"));
-  tl_tone_player_set_speaker_device (self->tones, speaker);
-  tl_tone_player_set_ringer_device (self->tones, ringer);
-  tl_tone_player_set_ring_volume (self->tones, g_settings_get_double (self->settings, "ringtone-volume"));
-}
-
-/* The engine's local SIP address: `--listen` for this run, else the preferences
- * (an address, a port, or both), else the engine's own choice. */
-static char *
-listen_address (TlApplication *self)
-{
-  g_autofree char *address = NULL;
-  guint port;
-
-  if (self->listen_address != NULL)
-    return g_strdup (self->listen_address);
-  address = setting_or_null (self->settings, "listen-address");
-  port = g_settings_get_uint (self->settings, "sip-port");
-  if (address == NULL && port == 0)
-    return NULL;
-  if (address == NULL)
-    address = g_strdup ("0.0.0.0");
-  return g_strdup_printf (strchr (address, ':') != NULL ? "[%s]:%u" : "%s:%u", address, port);
-}
-
-static void
-settings_changed_cb (TlApplication *self,
-                     const char    *key)
-{
-  static const char * const audio[] = { "microphone", "speaker", "ringer", "ringtone-volume",
-                                        "echo-cancellation", NULL };
-
-  if (g_strv_contains (audio, key))
-    apply_audio_settings (self);
-  else if (g_str_equal (key, "listen-address") || g_str_equal (key, "sip-port"))
-    {
-      g_autofree char *address = listen_address (self);
-
-      if (self->listen_address != NULL)
-        return;   /* --listen holds for the whole run */
-      g_debug ("Local SIP address now %s; the engine restarts when no call is up",
-               address != NULL ? address : "the engine's choice");
-      tl_engine_set_listen_address (self->engine, address);
-      tl_engine_restart_when_idle (self->engine);
     }
 }
 
@@ -794,7 +403,7 @@ background_message_cb (TlApplication *self,
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (window), adw_toast_new (escaped));
     }
   else
-    tl_window_show_message (main_window (self), message, TRUE);
+    tl_window_show_message (tl_application_main_window (self), message, TRUE);
 }
 
 static void
@@ -809,7 +418,7 @@ tl_application_startup (GApplication *app)
 
   /* Notifications name the app by this, not by the binary. */
   g_set_application_name ("Trunkline");
-  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  tl_application_add_actions (self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
@@ -825,7 +434,7 @@ tl_application_startup (GApplication *app)
   }
   self->engine = tl_engine_new ();
   {
-    g_autofree char *address = listen_address (self);
+    g_autofree char *address = tl_application_dup_listen_address (self);
 
     tl_engine_set_listen_address (self->engine, address);
   }
@@ -841,8 +450,8 @@ tl_application_startup (GApplication *app)
   update_demo (self);
   serve_calls (self);
   start_audio (self);
-  apply_audio_settings (self);
-  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+  tl_application_apply_audio_settings (self);
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (tl_application_settings_changed_cb), self, G_CONNECT_SWAPPED);
   self->alerts = tl_call_alerts_new (self->calls, TL_TONE_PORT (self->tones));
   self->notifier = tl_call_notifier_new (G_APPLICATION (self), self->alerts, self->settings);
   self->links = tl_link_handler_new (self);
@@ -873,7 +482,7 @@ tl_application_open (GApplication  *app,
 static void
 tl_application_activate (GApplication *app)
 {
-  gtk_window_present (GTK_WINDOW (main_window (TL_APPLICATION (app))));
+  gtk_window_present (GTK_WINDOW (tl_application_main_window (TL_APPLICATION (app))));
 }
 
 static void
