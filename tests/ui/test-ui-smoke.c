@@ -59,6 +59,8 @@ test_no_account (void)
   GPid engine, echo;
 
   g_free (tl_test_ui_await_line (ui, 0, "Window shows engine state ready", 20000));
+  /* The desktop matches the window to trunkline.desktop's StartupWMClass by this. */
+  g_assert_cmpuint (tl_test_ui_find_class (ui, "^trunkline$"), ==, tl_test_ui_window (ui));
   engine = engine_pid (ui);
   g_assert_cmpint (engine, >, 0);
   /* No account: the demo line is offered, with its number ready to call. */

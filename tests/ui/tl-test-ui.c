@@ -453,6 +453,15 @@ tl_test_ui_find_window (TlTestUi   *ui,
 }
 
 gulong
+tl_test_ui_find_class (TlTestUi   *ui,
+                       const char *wm_class)
+{
+  g_autofree char *ids = run_tool (ui, "xdotool", "search", "--onlyvisible", "--classname", wm_class, NULL);
+
+  return ids[0] != '\0' ? strtoul (ids, NULL, 10) : 0;
+}
+
+gulong
 tl_test_ui_window (TlTestUi *ui)
 {
   /* The toplevel's title; the about and shortcut windows have others. */

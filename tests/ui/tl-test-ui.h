@@ -109,6 +109,9 @@ void            tl_test_ui_action             (TlTestUi   *ui,
                                                GVariant   *parameter);
 /* The window's X id, or 0 while it is not mapped. */
 gulong          tl_test_ui_window             (TlTestUi   *ui);
+/* A visible window whose WM_CLASS instance name is @wm_class (0: none). */
+gulong          tl_test_ui_find_class         (TlTestUi   *ui,
+                                               const char *wm_class);
 /* Another of the app's windows (a dialog) by its title, a regular expression. */
 gulong          tl_test_ui_find_window        (TlTestUi   *ui,
                                                const char *title);
