@@ -205,6 +205,60 @@ test_microphone_meter (void)
   tl_test_ui_stop (ui);
 }
 
+/* Whether the latest speaker list since @mark (kept in @listed) lacks @device. */
+static gboolean
+speakers_lack (TlTestUi    *ui,
+               guint        mark,
+               const char  *device,
+               char       **listed)
+{
+  g_free (*listed);
+  *listed = tl_test_ui_find_line (ui, mark, "Audio page: speaker choices: ");
+  return *listed != NULL && strstr (*listed, device) == NULL;
+}
+
+/* The speaker choices while the page is open: a device plugged in appears,
+ * and goes when it is unplugged. */
+static void
+test_hotplug (void)
+{
+  TlTestUiOptions options = { .name = "ui-prefs-hotplug", .with_trunk = TRUE };
+  TlTestUi *ui = tl_test_ui_start (&options);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *module = NULL;
+  g_autofree char *unload = NULL;
+  g_autofree char *listed = NULL;
+  guint mark = tl_test_ui_mark (ui);
+
+  tl_test_ui_action (ui, "show-preferences", g_variant_new_string ("audio"));
+  listed = tl_test_ui_await_line (ui, mark, "Audio page: speaker choices: ", 10000);
+  g_assert_null (strstr (listed, "tl_headset"));
+  preferences_window (ui);
+
+  mark = tl_test_ui_mark (ui);
+  module = tl_test_pulse_pactl (tl_test_ui_get_pulse (ui),
+                                "load-module module-null-sink sink_name=tl_headset "
+                                "sink_properties=device.description=tl_headset", &error);
+  g_assert_no_error (error);
+  g_free (tl_test_ui_await_line (ui, mark, "tl_headset", 10000));
+  g_clear_pointer (&listed, g_free);
+  listed = tl_test_ui_find_line (ui, mark, "Audio page: speaker choices: ");
+  g_test_message ("plugged in: %s", listed);
+  g_assert_nonnull (listed);
+  g_assert_nonnull (strstr (listed, "tl_headset"));
+  tl_test_ui_screenshot_window (ui, tl_test_ui_find_window (ui, "^Preferences$"), "preferences-hotplug-360.png");
+
+  mark = tl_test_ui_mark (ui);
+  unload = g_strdup_printf ("unload-module %s", module);
+  g_free (tl_test_pulse_pactl (tl_test_ui_get_pulse (ui), unload, &error));
+  g_assert_no_error (error);
+  /* The lists are rebuilt as the sound server reports each change: the last word counts. */
+  TL_TEST_AWAIT (speakers_lack (ui, mark, "tl_headset", &listed), 10000,
+                 "the unplugged device is still offered: %s", listed != NULL ? listed : "(no list yet)");
+  g_test_message ("unplugged: %s", listed);
+  tl_test_ui_stop (ui);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -212,5 +266,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/preferences/ringer-device", test_ringer_device);
   g_test_add_func ("/ui/preferences/invalid-edit", test_invalid_edit);
   g_test_add_func ("/ui/preferences/microphone-meter", test_microphone_meter);
+  g_test_add_func ("/ui/preferences/hotplug", test_hotplug);
   return g_test_run ();
 }
