@@ -12,7 +12,6 @@ struct _TlAudioEngineMap {
   GObject         parent_instance;
   TlAudioCatalog *catalog;
   GPtrArray      *frozen;     /* PortAudio names by index, at the last freeze */
-  gboolean        acquired;
 };
 
 static void routing_iface_init (TlAudioRoutingInterface *iface);
@@ -37,14 +36,25 @@ map_freeze_engine_devices (TlAudioRouting *routing)
 {
   TlAudioEngineMap *self = TL_AUDIO_ENGINE_MAP (routing);
 
+  g_autoptr(GError) error = NULL;
+
   /* Our PortAudio and the engine's read the same ALSA configuration in the
-   * same order, so re-reading ours now predicts the engine's indexes. With a
-   * stream of ours open the list cannot be re-read: the old one is kept and
-   * devices newer than it stay unmapped until the next freeze. */
+   * same order, so reading ours now predicts the engine's indexes. It is held
+   * only for the reading: the ALSA plugins it loads cost several MiB. With a
+   * stream of ours open the list cannot be re-read: the current one is kept
+   * and devices newer than it stay unmapped until the next freeze. */
+  /* Re-read first if someone else holds it; a first hold reads afresh anyway. */
   if (!tl_audio_system_refresh ())
     g_debug ("engine map: a stream is open; keeping the previous device list");
+  if (!tl_audio_system_acquire (&error))
+    {
+      g_debug ("engine map: %s", error->message);
+      g_ptr_array_set_size (self->frozen, 0);
+      return;
+    }
   g_ptr_array_unref (self->frozen);
   self->frozen = tl_audio_system_list_names ();
+  tl_audio_system_release ();
   g_debug ("engine map: %u PortAudio devices frozen", self->frozen->len);
 }
 
@@ -175,11 +185,6 @@ tl_audio_engine_map_dispose (GObject *object)
   if (self->catalog != NULL)
     g_signal_handlers_disconnect_by_data (self->catalog, self);
   g_clear_object (&self->catalog);
-  if (self->acquired)
-    {
-      tl_audio_system_release ();
-      self->acquired = FALSE;
-    }
   G_OBJECT_CLASS (tl_audio_engine_map_parent_class)->dispose (object);
 }
 
@@ -209,13 +214,9 @@ TlAudioEngineMap *
 tl_audio_engine_map_new (TlAudioCatalog *catalog)
 {
   TlAudioEngineMap *self = g_object_new (TL_TYPE_AUDIO_ENGINE_MAP, NULL);
-  g_autoptr(GError) error = NULL;
 
   self->catalog = g_object_ref (catalog);
-  /* Without PortAudio the map is empty and the engine gets its default device. */
-  self->acquired = tl_audio_system_acquire (&error);
-  if (!self->acquired)
-    g_debug ("engine map: %s", error->message);
+  /* Without PortAudio the map stays empty and the engine gets its default device. */
   g_signal_connect (catalog, "items-changed", G_CALLBACK (catalog_changed_cb), self);
   return self;
 }

@@ -32,8 +32,14 @@ struct _TlTonePlayer {
   double          volume;
   GPtrArray      *voices;       /* Voice */
   guint           reap_source;
+  guint           release_source;
   gboolean        acquired;
 };
+
+/* PortAudio (and the ALSA plugins it loads: several MiB) is held only while
+ * tones play, and this long after, so key tones and rings in a row do not
+ * start it each time. */
+#define RELEASE_AFTER_S 20
 
 static void tone_port_iface_init (TlTonePortInterface *iface);
 
@@ -66,6 +72,27 @@ voice_free (Voice *voice)
   g_free (voice);
 }
 
+static void
+release_cb (gpointer user_data)
+{
+  TlTonePlayer *self = user_data;
+
+  self->release_source = 0;
+  if (self->acquired && self->voices->len == 0)
+    {
+      g_debug ("tones: idle, audio system released");
+      tl_audio_system_release ();
+      self->acquired = FALSE;
+    }
+}
+
+static void
+schedule_release (TlTonePlayer *self)
+{
+  if (self->acquired && self->voices->len == 0 && self->release_source == 0)
+    self->release_source = g_timeout_add_once (RELEASE_AFTER_S * 1000, release_cb, self);
+}
+
 static gboolean
 reap_cb (gpointer user_data)
 {
@@ -82,6 +109,7 @@ reap_cb (gpointer user_data)
   if (self->voices->len == 0)
     {
       self->reap_source = 0;
+      schedule_release (self);
       return G_SOURCE_REMOVE;
     }
   return G_SOURCE_CONTINUE;
@@ -93,6 +121,7 @@ tl_tone_player_dispose (GObject *object)
   TlTonePlayer *self = TL_TONE_PLAYER (object);
 
   g_clear_handle_id (&self->reap_source, g_source_remove);
+  g_clear_handle_id (&self->release_source, g_source_remove);
   if (self->voices != NULL)
     g_ptr_array_set_size (self->voices, 0);
   if (self->acquired)
@@ -204,12 +233,14 @@ tl_tone_player_stop (TlTonePlayer *self,
   for (guint i = self->voices->len; i > 0; i--)
     if (((Voice *) g_ptr_array_index (self->voices, i - 1))->kind == kind)
       g_ptr_array_remove_index (self->voices, i - 1);
+  schedule_release (self);
 }
 
 void
 tl_tone_player_stop_all (TlTonePlayer *self)
 {
   g_ptr_array_set_size (self->voices, 0);
+  schedule_release (self);
 }
 
 gboolean
@@ -305,6 +336,7 @@ tl_tone_player_play (TlTonePlayer  *self,
       g_set_error (error, TL_AUDIO_ERROR, TL_AUDIO_ERROR_FORMAT, "No tone for “%c”", digit);
       return FALSE;
     }
+  g_clear_handle_id (&self->release_source, g_source_remove);
   if (!self->acquired)
     {
       if (!tl_audio_system_acquire (error))
@@ -312,6 +344,7 @@ tl_tone_player_play (TlTonePlayer  *self,
       self->acquired = TRUE;
     }
   tl_tone_player_stop (self, kind);
+  g_clear_handle_id (&self->release_source, g_source_remove);
   targets = targets_for (self, kind);
   if (targets->len == 0 &&
       tl_audio_catalog_get_state (self->catalog) != TL_AUDIO_CATALOG_STATE_READY)
