@@ -67,6 +67,9 @@ tl_engine_config_render (const TlEngineConfig  *config,
    * by the buffer, and it still grows to absorb jitter. */
   g_string_append (out, "jitter_buffer_delay\t2-10\n");
   g_string_append (out, "ringback_disabled\tyes\n");
+  /* The menu module would print a call status line ten times a second: nobody
+   * reads it, and the engine and our output reader woke for every one. */
+  g_string_append (out, "statmode_default\toff\n");
   versioned = tl_engine_dialect_config_lines (dialect, config->ca_file);
   g_string_append (out, versioned);
 

@@ -46,6 +46,7 @@ test_modules_and_order (void)
   g_assert_cmpint (line_index (text, "module\tsrtp.so"), >=, 0);
   g_assert_cmpint (line_index (text, "module\tuuid.so"), >=, 0);
   g_assert_cmpint (line_index (text, "module\tmenu.so"), >=, 0);
+  g_assert_cmpint (line_index (text, "statmode_default\toff"), >=, 0);
   g_assert_cmpint (line_index (text, "module_app\tctrl_tcp.so"), >=, 0);
   g_assert_null (strstr (text, "stdio.so"));
   g_assert_null (strstr (text, "cons.so"));
