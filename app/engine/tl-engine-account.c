@@ -262,9 +262,9 @@ tl_engine_account_build_line (const TlEngineAccount *self,
                           self->answer_mode != NULL ? self->answer_mode : "manual");
   if (self->catchall && dialect != NULL && dialect->has_catchall)
     g_string_append (line, ";catchall=yes");
-  /* The engine subscribes after each successful REGISTER. */
-  if (self->message_summary && self->register_interval > 0)
-    g_string_append (line, ";mwi=yes");
+  /* With mwi loaded the engine subscribes after each successful REGISTER, and
+   * 1.0.0 does so for every account that does not say no. */
+  g_string_append (line, self->message_summary && self->register_interval > 0 ? ";mwi=yes" : ";mwi=no");
 
   if (line->len + strlen ("uanew ") > TL_ENGINE_MAX_COMMAND_LINE)
     {

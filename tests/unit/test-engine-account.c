@@ -76,14 +76,14 @@ test_message_summary (void)
   g_autofree char *with = NULL;
   g_autofree char *ip_auth = NULL;
 
-  g_assert_null (strstr (without, "mwi"));
+  g_assert_nonnull (strstr (without, ";mwi=no"));
   a->message_summary = TRUE;
   with = tl_engine_account_build_line (a, NULL, NULL);
   g_assert_nonnull (strstr (with, ";mwi=yes"));
   g_clear_pointer (&a->password, g_free);
   a->register_interval = 0;
   ip_auth = tl_engine_account_build_line (a, NULL, NULL);
-  g_assert_null (strstr (ip_auth, "mwi"));
+  g_assert_nonnull (strstr (ip_auth, ";mwi=no"));
 }
 
 static void
