@@ -401,6 +401,7 @@ background_message_cb (TlApplication *self,
       g_autofree char *escaped = g_markup_escape_text (message, -1);
 
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (window), adw_toast_new (escaped));
+      g_debug ("Preferences say: %s", message);
     }
   else
     tl_window_show_message (tl_application_main_window (self), message, TRUE);

@@ -89,10 +89,13 @@ autostart_set_cb (GObject      *source,
   g_settings_set_boolean (self->settings, "start-at-login", !wanted);
   self->reverting = FALSE;
   {
-    g_autofree char *message = g_strdup_printf (wanted ? _("Trunkline cannot start at login: %s")
-                                                       : _("Trunkline still starts at login: %s"),
-                                                error->message);
+    /* Short enough for a toast on a phone; the log has the whole reason. */
+    const char *message;
 
+    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+      message = wanted ? _("The desktop did not allow starting at login") : _("The desktop kept start at login on");
+    else
+      message = wanted ? _("Start at login could not be turned on") : _("Start at login could not be turned off");
     g_signal_emit (self, tl_background_signals[SIGNAL_MESSAGE], 0, message);
   }
 }

@@ -276,6 +276,76 @@ test_start_at_login (void)
   tl_test_ui_stop (ui);
 }
 
+static guint
+count_background_requests (TlTestUi *ui)
+{
+  g_autoptr(GPtrArray) events = tl_test_ui_notifications (ui);
+  guint n = 0;
+
+  for (guint i = 0; i < events->len; i++)
+    n += strstr (g_ptr_array_index (events, i), "\"event\": \"background\"") != NULL;
+  return n;
+}
+
+/* In a sandbox start at login is the desktop's to grant: the Background portal
+ * is asked (no autostart file written), and a refusal puts the switch back
+ * and says so. */
+static void
+test_start_at_login_portal (void)
+{
+  const char *env[] = { "TRUNKLINE_AUTOSTART_PORTAL=1", NULL };
+  TlTestUiOptions options = { .name = "ui-start-at-login-portal", .app_env = env };
+  TlTestUi *ui = tl_test_ui_start (&options);
+  g_autofree char *entry = g_build_filename (tl_test_ui_get_home (ui), "autostart", TL_APP_ID ".desktop", NULL);
+  g_autofree char *request = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  gulong xid = 0;
+  guint mark;
+
+  tl_test_ui_action (ui, "show-preferences", g_variant_new_string ("general"));
+  TL_TEST_AWAIT ((xid = tl_test_ui_find_window (ui, "^Preferences$")) != 0, 10000, "no preferences window");
+  tl_test_ui_resize_window (ui, xid, 360, 720);
+
+  /* Granted: the portal holds the request, with the hidden start's command. */
+  before = tl_test_ui_notifications (ui);
+  mark = tl_test_ui_mark (ui);
+  tl_test_ui_key (ui, "alt+l");
+  request = tl_test_ui_await_background_request (ui, before->len, 10000);
+  g_test_message ("%s", request);
+  g_assert_nonnull (strstr (request, "\"autostart\": true"));
+  g_assert_nonnull (strstr (request, "\"commandline\": [\"trunkline\", \"--gapplication-service\"]"));
+  tl_test_spin (1000);
+  g_assert_null (tl_test_ui_find_line (ui, mark, "Start at login not changed"));
+  g_assert_false (g_file_test (entry, G_FILE_TEST_EXISTS));
+
+  /* Turned off: asked again, without autostart. */
+  g_clear_pointer (&before, g_ptr_array_unref);
+  g_clear_pointer (&request, g_free);
+  before = tl_test_ui_notifications (ui);
+  tl_test_ui_key (ui, "alt+l");
+  request = tl_test_ui_await_background_request (ui, before->len, 10000);
+  g_assert_nonnull (strstr (request, "\"autostart\": false"));
+
+  /* Refused: the switch goes back off, and the window says why. */
+  tl_test_ui_set_background_answer (ui, FALSE);
+  mark = tl_test_ui_mark (ui);
+  tl_test_ui_key (ui, "alt+l");
+  g_free (tl_test_ui_await_line (ui, mark, "Start at login not changed: The desktop did not let Trunkline start", 10000));
+  g_free (tl_test_ui_await_line (ui, mark, "Preferences say: The desktop did not allow starting at login", 10000));
+  tl_test_ui_screenshot_window (ui, xid, "preferences-autostart-refused-360.png");
+  /* Put back, the switch is off: turning it on again asks again. */
+  g_clear_pointer (&before, g_ptr_array_unref);
+  g_clear_pointer (&request, g_free);
+  before = tl_test_ui_notifications (ui);
+  tl_test_ui_set_background_answer (ui, TRUE);
+  tl_test_ui_key (ui, "alt+l");
+  request = tl_test_ui_await_background_request (ui, before->len, 10000);
+  g_assert_nonnull (strstr (request, "\"autostart\": true"));
+  /* Four questions, one per turn of the switch: putting it back asked nothing. */
+  g_assert_cmpuint (count_background_requests (ui), ==, 4);
+  tl_test_ui_stop (ui);
+}
+
 static gboolean
 mailbox_subscribed (gpointer mailbox)
 {
@@ -351,6 +421,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/background/hidden-start", test_hidden_start);
   g_test_add_func ("/ui/background/hidden-start-without-account", test_hidden_start_without_account);
   g_test_add_func ("/ui/background/start-at-login", test_start_at_login);
+  g_test_add_func ("/ui/background/start-at-login-portal", test_start_at_login_portal);
   g_test_add_func ("/ui/voicemail", test_voicemail);
   return g_test_run ();
 }

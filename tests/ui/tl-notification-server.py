@@ -4,6 +4,9 @@
 # org.freedesktop.Notifications on the test's session bus, records every
 # notification (one JSON object per line in the file named on the command line)
 # and presses a notification's button when the test asks, as a person would.
+# It also plays the desktop's Background portal (org.freedesktop.portal.Desktop):
+# each RequestBackground is recorded and answered on its Request object, with
+# autostart granted or refused as the test last said.
 import json
 import sys
 
@@ -29,9 +32,23 @@ INTERFACE = """
   </interface>
   <interface name="org.trunkline.Test.Notifications">
     <method name="Invoke"><arg type="u" direction="in"/><arg type="s" direction="in"/></method>
+    <method name="SetBackgroundAnswer"><arg type="b" direction="in"/></method>
   </interface>
 </node>
 """
+
+PORTAL_INTERFACE = """
+<node>
+  <interface name="org.freedesktop.portal.Background">
+    <method name="RequestBackground">
+      <arg type="s" direction="in"/><arg type="a{sv}" direction="in"/><arg type="o" direction="out"/>
+    </method>
+    <property name="version" type="u" access="read"/>
+  </interface>
+</node>
+"""
+
+PORTAL_PATH = "/org/freedesktop/portal/desktop"
 
 PATH = "/org/freedesktop/Notifications"
 
@@ -41,6 +58,7 @@ class Server:
         self.record = open(record_path, "a", encoding="utf-8")
         self.next_id = 1
         self.connection = None
+        self.grant_background = True
 
     def write(self, entry):
         self.record.write(json.dumps(entry, ensure_ascii=False) + "\n")
@@ -79,6 +97,32 @@ class Server:
             connection.emit_signal(None, PATH, "org.freedesktop.Notifications", "NotificationClosed",
                                    GLib.Variant("(uu)", (nid, 2)))
             invocation.return_value(None)
+        elif method == "SetBackgroundAnswer":
+            (self.grant_background,) = params.unpack()
+            invocation.return_value(None)
+
+    def portal_call(self, connection, sender, path, interface, method, params, invocation):
+        if method != "RequestBackground":
+            invocation.return_dbus_error("org.freedesktop.DBus.Error.UnknownMethod", method)
+            return
+        parent, options = params.unpack()
+        token = options.get("handle_token", "t")
+        request = "/org/freedesktop/portal/desktop/request/%s/%s" % (sender[1:].replace(".", "_"), token)
+        wanted = bool(options.get("autostart", False))
+        self.write({"event": "background", "autostart": wanted, "reason": options.get("reason", ""),
+                    "commandline": list(options.get("commandline", [])),
+                    "dbus-activatable": options.get("dbus-activatable", None)})
+        invocation.return_value(GLib.Variant("(o)", (request,)))
+        # As the portal does: the answer comes later, as a signal on the request.
+        granted = wanted and self.grant_background
+        results = {"background": GLib.Variant("b", self.grant_background),
+                   "autostart": GLib.Variant("b", granted)}
+        GLib.idle_add(lambda: connection.emit_signal(sender, request, "org.freedesktop.portal.Request",
+                                                     "Response", GLib.Variant("(ua{sv})", (0, results)))
+                      and False)
+
+    def portal_property(self, connection, sender, path, interface, name):
+        return GLib.Variant("u", 1)
 
 
 def main():
@@ -86,8 +130,13 @@ def main():
     loop = GLib.MainLoop()
     node = Gio.DBusNodeInfo.new_for_xml(INTERFACE)
 
+    owned = []
+
     def acquired(connection, name):
-        print("ready", flush=True)
+        # Ready once both names are ours: the app may ask either at once.
+        owned.append(name)
+        if len(owned) == 2:
+            print("ready", flush=True)
 
     def lost(connection, name):
         loop.quit()
@@ -97,6 +146,14 @@ def main():
         for interface in node.interfaces:
             connection.register_object(PATH, interface, server.call, None, None)
 
+    portal = Gio.DBusNodeInfo.new_for_xml(PORTAL_INTERFACE)
+
+    def portal_bus_acquired(connection, name):
+        connection.register_object(PORTAL_PATH, portal.interfaces[0], server.portal_call,
+                                   server.portal_property, None)
+
+    Gio.bus_own_name(Gio.BusType.SESSION, "org.freedesktop.portal.Desktop", Gio.BusNameOwnerFlags.NONE,
+                     portal_bus_acquired, acquired, lost)
     Gio.bus_own_name(Gio.BusType.SESSION, "org.freedesktop.Notifications", Gio.BusNameOwnerFlags.NONE,
                      bus_acquired, acquired, lost)
     loop.run()

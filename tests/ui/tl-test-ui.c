@@ -43,6 +43,7 @@ struct _TlTestUi {
   GDataInputStream *app_out;
   guint             kamailio_port;   /* kept for a restart on the same port */
   TlTestMailbox    *mailbox;
+  const char *const *app_env;        /* the options': "KEY=VALUE" for the app */
 };
 
 static void stop_child (GSubprocess **child);
@@ -556,6 +557,13 @@ app_launcher (TlTestUi        *ui,
   g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "tl-ui tl-lines tl-calls tl-engine tl-audio tl-demo tl-platform", TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  for (guint i = 0; ui->app_env != NULL && ui->app_env[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (ui->app_env[i], "=", 2);
+
+      g_assert_nonnull (pair[1]);
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+    }
   return launcher;
 }
 
@@ -621,6 +629,7 @@ tl_test_ui_start (const TlTestUiOptions *options)
   ui->home = g_build_filename (ui->scratch, "home", NULL);
   g_mkdir_with_parents (ui->home, 0700);
   ui->lines = g_ptr_array_new_with_free_func (g_free);
+  ui->app_env = options->app_env;
   start_xvfb (ui);
   start_bus (ui);
   start_keyring (ui);
@@ -966,9 +975,10 @@ json_id (const char *json)
 }
 
 static char *
-find_notification (TlTestUi   *ui,
-                   guint       skip,
-                   const char *needle)
+find_event (TlTestUi   *ui,
+            guint       skip,
+            const char *event,
+            const char *needle)
 {
   g_autoptr(GPtrArray) events = tl_test_ui_notifications (ui);
 
@@ -976,10 +986,18 @@ find_notification (TlTestUi   *ui,
     {
       const char *json = g_ptr_array_index (events, i);
 
-      if (strstr (json, "\"event\": \"notify\"") != NULL && strstr (json, needle) != NULL)
+      if (strstr (json, event) != NULL && strstr (json, needle) != NULL)
         return g_strdup (json);
     }
   return NULL;
+}
+
+static char *
+find_notification (TlTestUi   *ui,
+                   guint       skip,
+                   const char *needle)
+{
+  return find_event (ui, skip, "\"event\": \"notify\"", needle);
 }
 
 typedef struct {
@@ -1027,6 +1045,41 @@ was_closed (TlTestUi *ui,
     if (g_strcmp0 (g_ptr_array_index (events, i), close) == 0)
       return TRUE;
   return FALSE;
+}
+
+static gboolean
+background_found (gpointer user_data)
+{
+  NotificationWait *wait = user_data;
+
+  if (wait->found == NULL)
+    wait->found = find_event (wait->ui, wait->skip, "\"event\": \"background\"", wait->needle);
+  return wait->found != NULL;
+}
+
+char *
+tl_test_ui_await_background_request (TlTestUi *ui,
+                                     guint     skip,
+                                     guint     timeout_ms)
+{
+  NotificationWait wait = { ui, skip, "", NULL };
+
+  TL_TEST_AWAIT (background_found (&wait), timeout_ms, "no RequestBackground at the portal after event %u", skip);
+  return wait.found;
+}
+
+void
+tl_test_ui_set_background_answer (TlTestUi *ui,
+                                  gboolean  grant)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_sync (ui->connection, "org.freedesktop.Notifications",
+                                       "/org/freedesktop/Notifications", "org.trunkline.Test.Notifications",
+                                       "SetBackgroundAnswer", g_variant_new ("(b)", grant), NULL,
+                                       G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
+  g_assert_no_error (error);
 }
 
 void

@@ -31,6 +31,7 @@ typedef struct {
   const char *srtp;          /* the account's and the peer's SRTP ("mandatory"), or NULL */
   gboolean    peer_answers;  /* the peer picks up calls to it */
   const char *const *app_args; /* extra arguments for trunkline */
+  const char *const *app_env;  /* extra "KEY=VALUE" environment for trunkline */
   const char *const *account; /* `trunkline-cli accounts add` arguments, run before the app starts */
   const char *transport;     /* the account's transport ("tcp"), NULL: UDP */
   gboolean    hidden;        /* start hidden (--gapplication-service): no window to wait for */
@@ -170,6 +171,14 @@ void            tl_test_ui_await_closed       (TlTestUi   *ui,
 void            tl_test_ui_press_notification (TlTestUi   *ui,
                                                guint       id,
                                                const char *action_key);
+
+/* The stand-in Background portal: the next RequestBackground after event @skip
+ * (its JSON: autostart, commandline, reason), and how it answers from now on. */
+char           *tl_test_ui_await_background_request (TlTestUi *ui,
+                                                     guint     skip,
+                                                     guint     timeout_ms);
+void            tl_test_ui_set_background_answer    (TlTestUi *ui,
+                                                     gboolean  grant);
 
 /* ---- the trunk ----------------------------------------------------------------------------- */
 
