@@ -261,8 +261,8 @@ network_changed_cb (TlNetworkWatch *watch,
                     const char     *reason,
                     RegisterRun    *run)
 {
-  /* The local address may be new: restart the engine between calls. */
-  tl_engine_restart_when_idle (run->engine);
+  /* The local address may be new. */
+  tl_engine_network_changed (run->engine);
 }
 
 static void

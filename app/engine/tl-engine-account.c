@@ -38,6 +38,8 @@ tl_engine_account_copy (const TlEngineAccount *self)
   copy->stun_server = g_strdup (self->stun_server);
   copy->audio_codecs = g_strdup (self->audio_codecs);
   copy->answer_mode = g_strdup (self->answer_mode);
+  copy->ca_file = g_strdup (self->ca_file);
+  copy->trusted_certificate = g_strdup (self->trusted_certificate);
   return copy;
 }
 
@@ -60,6 +62,8 @@ tl_engine_account_free (TlEngineAccount *self)
   g_free (self->stun_server);
   g_free (self->audio_codecs);
   g_free (self->answer_mode);
+  g_free (self->ca_file);
+  g_free (self->trusted_certificate);
   g_free (self);
 }
 
@@ -104,6 +108,39 @@ is_host_port (const char *s)
   uri = g_strdup_printf ("sip://%s", s);
   parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
   return parsed != NULL && g_uri_get_host (parsed) != NULL && *g_uri_get_host (parsed) != '\0';
+}
+
+static gboolean
+host_is_loopback (const char *host_port)
+{
+  g_autofree char *uri = g_strdup_printf ("sip://%s", host_port);
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GInetAddress) address = NULL;
+  const char *host;
+
+  if (parsed == NULL || (host = g_uri_get_host (parsed)) == NULL)
+    return FALSE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+gboolean
+tl_engine_account_is_loopback (const TlEngineAccount *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->domain == NULL || !host_is_loopback (self->domain))
+    return FALSE;
+  if (self->outbound != NULL)
+    {
+      /* "sip:host[:port][;params]" */
+      const char *rest = self->outbound + (g_str_has_prefix (self->outbound, "sips:") ? 5 : 4);
+      g_autofree char *host_port = g_strndup (rest, strcspn (rest, ";?"));
+      const char *at = strrchr (host_port, '@');
+
+      return host_is_loopback (at != NULL ? at + 1 : host_port);
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -265,6 +302,11 @@ tl_engine_account_build_line (const TlEngineAccount *self,
   /* With mwi loaded the engine subscribes after each successful REGISTER, and
    * 1.0.0 does so for every account that does not say no. */
   g_string_append (line, self->message_summary && self->register_interval > 0 ? ";mwi=yes" : ";mwi=no");
+  /* A registering account takes requests from its registrar only; one that
+   * never registers has no registrar to compare with, so every request would
+   * be refused. */
+  if (dialect != NULL && dialect->has_check_origin)
+    g_string_append (line, self->register_interval > 0 ? ";check_origin=yes" : ";check_origin=no");
 
   if (line->len + strlen ("uanew ") > TL_ENGINE_MAX_COMMAND_LINE)
     {

@@ -25,6 +25,8 @@ typedef struct {
   char     *answer_mode;    /* NULL = manual */
   gboolean  catchall;       /* accept calls to any number (engines that can) */
   gboolean  message_summary; /* subscribe to voicemail notifications (RFC 3842) */
+  char     *ca_file;        /* private CA for TLS, or NULL: engines that verify trust it */
+  char     *trusted_certificate; /* PEM of a pinned (trust on first use) certificate, or NULL */
 } TlEngineAccount;
 
 #define TL_TYPE_ENGINE_ACCOUNT (tl_engine_account_get_type ())
@@ -41,6 +43,9 @@ char            *tl_engine_account_get_aor    (const TlEngineAccount *self);
 char            *tl_engine_account_build_line (const TlEngineAccount *self,
                                                const TlEngineDialect *dialect,
                                                GError               **error);
+/* TRUE when every address the account reaches (domain, outbound proxy) is a
+ * loopback address: the demo line and test trunks. */
+gboolean         tl_engine_account_is_loopback (const TlEngineAccount *self);
 /* TRUE when the engine's parameter parser would carry @password intact. */
 gboolean         tl_engine_account_check_password (const char  *password,
                                                    GError     **error);

@@ -211,6 +211,14 @@ tl_engine_add_account_async (TlEngine            *self,
                                "The engine is not running");
       return;
     }
+  if (tl_engine_account_needs_new_run (self, account))
+    {
+      /* The engine reads its trust and addresses at start only. */
+      g_debug ("Engine restarts for %s (a new CA or a loopback line)", data->aor);
+      g_task_return_boolean (task, TRUE);
+      tl_engine_restart_when_idle (self);
+      return;
+    }
   if (known)
     tl_engine_command_async (self, "uadel", data->aor, cancellable,
                              uadel_before_uanew_cb, g_object_ref (task));

@@ -17,12 +17,27 @@ typedef struct {
   const char *audio_player;    /* "portaudio,N" or NULL for the default device */
   const char *audio_source;
   const char *audio_alert;
-  const char *ca_file;         /* extra CA for TLS, or NULL */
+  const char *ca_file;         /* the accounts' CAs for TLS, or NULL */
+  const char *system_ca_file;  /* the runtime's CA bundle, or NULL */
+  const char *system_ca_path;  /* the runtime's hashed CA folder, or NULL */
+  const char *const *optional_modules; /* of tl_engine_config_optional_modules(), those installed */
   const char *extra;           /* appended verbatim (engine-wide expert settings) */
 } TlEngineConfig;
 
 /* The modules Trunkline loads, in load order (the first codec is preferred). */
 const char *const *tl_engine_config_modules (void);
+/* Modules loaded when the engine has them: the audio filters 4.x needs for
+ * sample format and rate conversion, and netroam (4.x). */
+const char *const *tl_engine_config_optional_modules (void);
+/* Those of tl_engine_config_optional_modules() present in @module_dir. */
+GStrv     tl_engine_config_find_optional_modules (const char *module_dir);
+/* The address of a listen setting ("addr:port", "[v6]:port", "[v6]" or a bare
+ * address), without port or brackets; NULL when there is none. */
+char     *tl_engine_config_listen_host (const char *listen_address);
+/* The runtime's CA bundle and hashed CA folder (Debian, the Flatpak runtime,
+ * Fedora-style systems); NULL where there is none. */
+const char *tl_engine_config_system_ca_file (void);
+const char *tl_engine_config_system_ca_path (void);
 
 /* Renders the config file's text. @dialect may be NULL before the version is known. */
 char     *tl_engine_config_render (const TlEngineConfig  *config,

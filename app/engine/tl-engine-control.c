@@ -157,6 +157,7 @@ listcalls_for_restart_cb (GObject      *source,
   g_autoptr(TlEngine) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *reply = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
 
   reply = tl_engine_command_finish (self, result, &error);
   if (reply == NULL)
@@ -164,9 +165,11 @@ listcalls_for_restart_cb (GObject      *source,
       g_debug ("listcalls before restart failed: %s", error->message);
       return;
     }
-  /* "Active calls (0)" in every version: no call to lose, restart now; otherwise
-   * wait for the engine to report its last call closed. */
-  if (strstr (reply, "(0)") != NULL)
+  /* No call line (1.0.0 says "Active calls (0)", 4.x with no account says
+   * nothing at all): no call to lose, restart now; otherwise wait for the
+   * engine to report its last call closed. */
+  calls = tl_engine_dialect_parse_call_list (reply);
+  if (calls->len == 0)
     {
       self->restart_when_idle = FALSE;
       tl_engine_restart (self);
@@ -185,6 +188,36 @@ tl_engine_restart_when_idle (TlEngine *self)
   self->restart_when_idle = TRUE;
   tl_engine_command_async (self, "listcalls", NULL, NULL, listcalls_for_restart_cb,
                            g_object_ref (self));
+}
+
+static void
+netchange_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TlEngine) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reply = tl_engine_command_finish (self, result, &error);
+
+  if (reply != NULL)
+    return;
+  g_debug ("netchange failed (%s); restarting between calls instead", error->message);
+  tl_engine_restart_when_idle (self);
+}
+
+void
+tl_engine_network_changed (TlEngine *self)
+{
+  g_return_if_fail (TL_IS_ENGINE (self));
+
+  if (self->state != TL_ENGINE_STATE_READY)
+    return;
+  /* netroam moves the SIP transports to the new addresses and registers
+   * again without dropping a call; 1.0.0 has to be restarted for that. */
+  if (self->have_dialect && self->dialect.has_netroam && self->run_has_netroam)
+    tl_engine_command_async (self, "netchange", NULL, NULL, netchange_cb, g_object_ref (self));
+  else
+    tl_engine_restart_when_idle (self);
 }
 
 static void

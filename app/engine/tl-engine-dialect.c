@@ -52,10 +52,14 @@ tl_engine_dialect_init_from_version (TlEngineDialect *dialect,
   dialect->mute_takes_state = at_least (dialect, 3, 0);
   dialect->verifies_tls_server = at_least (dialect, 1, 1);
   dialect->has_catchall = at_least (dialect, 3, 11);
+  dialect->has_check_origin = at_least (dialect, 4, 0);
+  dialect->loopback_needs_interface = at_least (dialect, 4, 0);
+  dialect->has_netroam = at_least (dialect, 4, 0);
   dialect->has_uareg = at_least (dialect, 3, 0);
   dialect->has_attended_transfer = at_least (dialect, 3, 0);
   dialect->has_tone_file_settings = at_least (dialect, 3, 0);
   dialect->reports_outgoing_and_hold = at_least (dialect, 3, 0);
+  dialect->resumes_held_call = !at_least (dialect, 3, 0);
   dialect->register_event_class = at_least (dialect, 4, 0) ? "ua" : "register";
   return TRUE;
 }
@@ -76,23 +80,49 @@ tl_engine_dialect_parse_banner (const char *text)
   return g_match_info_fetch (match, 1);
 }
 
-char *
-tl_engine_dialect_config_lines (const TlEngineDialect *dialect,
-                                const char            *ca_file)
+static void
+append_trust_lines (GString             *lines,
+                    const TlEngineTrust *trust)
 {
-  GString *lines = g_string_new (NULL);
+  const char *ca_file = trust->ca_file != NULL ? trust->ca_file : trust->system_ca_file;
 
+  /* 4.x silently disables verification when neither a CA file nor a path is
+   * set: always write one. The accounts' CAs go in the file and the runtime's
+   * folder stays beside it, so public trunks still verify. */
   if (ca_file != NULL)
     g_string_append_printf (lines, "sip_cafile\t%s\n", ca_file);
-  /* Before the engine has started its version is unknown: write the lines every
-   * version accepts (unknown keys are ignored by the engine). */
-  if (dialect == NULL || dialect->verifies_tls_server)
+  if (trust->system_ca_path != NULL)
+    g_string_append_printf (lines, "sip_capath\t%s\n", trust->system_ca_path);
+  else if (ca_file == NULL)
+    g_string_append (lines, "sip_capath\t/etc/ssl/certs\n");
+  g_string_append (lines, "sip_verify_server\tyes\n");
+}
+
+char *
+tl_engine_dialect_config_lines (const TlEngineDialect *dialect,
+                                const TlEngineTrust   *trust)
+{
+  static const TlEngineTrust no_trust = { NULL, NULL, NULL };
+  GString *lines = g_string_new (NULL);
+
+  if (trust == NULL)
+    trust = &no_trust;
+  if (dialect == NULL)
     {
-      /* 4.x silently disables verification when neither a CA file nor a path is set. */
-      if (ca_file == NULL)
+      /* Before the engine's version is known, write the lines every version
+       * accepts (unknown keys are ignored by the engine). */
+      if (trust->ca_file != NULL)
+        g_string_append_printf (lines, "sip_cafile\t%s\n", trust->ca_file);
+      else
         g_string_append (lines, "sip_capath\t/etc/ssl/certs\n");
       g_string_append (lines, "sip_verify_server\tyes\n");
     }
+  else if (dialect->verifies_tls_server)
+    append_trust_lines (lines, trust);
+  else if (trust->ca_file != NULL)
+    /* 1.0.0 verifies nothing; the file only adds a CA. */
+    g_string_append_printf (lines, "sip_cafile\t%s\n", trust->ca_file);
+
   if (dialect == NULL || dialect->has_tone_file_settings)
     {
       /* Trunkline plays every tone itself. */
@@ -100,7 +130,27 @@ tl_engine_dialect_config_lines (const TlEngineDialect *dialect,
       g_string_append (lines, "ringback_aufile\tnone\n");
       g_string_append (lines, "callwaiting_aufile\tnone\n");
     }
+  if (dialect != NULL && dialect->has_check_origin)
+    /* With check_origin on a registering account, requests over UDP (whose
+     * source anyone can claim) must come from its registrar. Not TCP or TLS:
+     * filtering them would also close their listeners, which trunks without
+     * REGISTER need, and their requests arrive on the connection we opened. */
+    g_string_append (lines, "filter_registrar\tudp\n");
   return g_string_free (lines, FALSE);
+}
+
+char *
+tl_engine_dialect_closed_reason (const char *param,
+                                 gboolean   *local)
+{
+  /* 1.0.0 says "Connection reset by user" when this side hangs up; 4.x says
+   * "Rejected by user" (ua_hangupf's default reason) for the same thing. */
+  gboolean ours = g_strcmp0 (param, "Connection reset by user") == 0
+                  || g_strcmp0 (param, "Rejected by user") == 0;
+
+  if (local != NULL)
+    *local = ours;
+  return g_strdup (ours ? "Connection reset by user" : param);
 }
 
 void

@@ -20,11 +20,23 @@ typedef struct {
   gboolean verifies_tls_server;
   /* catchall account parameter (3.11+). */
   gboolean has_catchall;
+  /* check_origin account parameter with filter_registrar: requests on a
+   * registering account must come from its registrar (4.x). */
+  gboolean has_check_origin;
+  /* Loopback addresses are left out of the engine's local addresses unless
+   * net_interface names one, so a loopback peer is unreachable otherwise (4.x). */
+  gboolean loopback_needs_interface;
+  /* The netroam module follows address changes itself; "netchange" asks it to
+   * look at once (4.x). */
+  gboolean has_netroam;
   /* uareg, hangupall, uadelall, attended transfer (atransfer*), stopringing. */
   gboolean has_uareg;
   gboolean has_attended_transfer;
   /* ring_aufile/ringback_aufile "none" (4.x) or audio_path tricks (1.0.0). */
   gboolean has_tone_file_settings;
+  /* 1.0.0 resumes a held call by itself when the active one ends (and says
+   * nothing); 4.x leaves it held until asked. */
+  gboolean resumes_held_call;
   /* CALL_OUTGOING, CALL_HOLD/RESUME events exist. */
   gboolean reports_outgoing_and_hold;
   /* The registration events' class name ("register" in 1.0.0, "ua" in 4.x). */
@@ -37,10 +49,22 @@ gboolean     tl_engine_dialect_init_from_version (TlEngineDialect *dialect,
 /* Finds the version in the engine's banner ("baresip v1.0.0 Copyright…") or in the
  * "about" reply; returns a new "X.Y.Z" string or NULL. */
 char        *tl_engine_dialect_parse_banner      (const char      *text);
+/* Where the engine finds the CAs it trusts for SIP over TLS. */
+typedef struct {
+  const char *ca_file;          /* the accounts' own CAs, or NULL */
+  const char *system_ca_file;   /* the runtime's CA bundle, or NULL */
+  const char *system_ca_path;   /* the runtime's hashed CA folder, or NULL */
+} TlEngineTrust;
+
 /* The config lines that differ by version (TLS verification, tone files);
  * @dialect NULL (version not known yet) gives lines for every version. */
 char        *tl_engine_dialect_config_lines      (const TlEngineDialect *dialect,
-                                                  const char            *ca_file);
+                                                  const TlEngineTrust   *trust);
+/* The CALL_CLOSED reason of a call this side hung up, made one text for both
+ * versions ("Connection reset by user"); other reasons come back unchanged.
+ * Returns a new string; sets @local when the hang-up was ours. */
+char        *tl_engine_dialect_closed_reason     (const char            *param,
+                                                  gboolean              *local);
 /* Builds the command and params that hang up @call_id with @status (0 = default).
  * On 1.0.0 @needs_callfind is set: the caller must send "callfind <id>" first. */
 void         tl_engine_dialect_hangup_command    (const TlEngineDialect *dialect,

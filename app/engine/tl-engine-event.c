@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "tl-engine-dialect.h"
+
 G_DEFINE_BOXED_TYPE (TlEngineEvent, tl_engine_event, tl_engine_event_ref, tl_engine_event_unref)
 
 static const struct {
@@ -149,6 +151,12 @@ tl_engine_event_new_from_json (JsonObject  *object,
   self->peer_display_name = dup_member (object, "peerdisplayname");
   self->call_id = dup_member (object, "id");
   self->param = dup_member (object, "param");
+  if (self->type == TL_ENGINE_EVENT_CALL_CLOSED)
+    {
+      g_autofree char *param = g_steal_pointer (&self->param);
+
+      self->param = tl_engine_dialect_closed_reason (param, &self->closed_locally);
+    }
 
   direction = dup_member (object, "direction");
   if (g_strcmp0 (direction, "incoming") == 0)

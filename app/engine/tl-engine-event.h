@@ -67,6 +67,7 @@ struct _TlEngineEvent {
   char *peer_display_name;  /* valid UTF-8 or NULL; never markup */
   char *call_id;            /* may be NULL */
   char *param;              /* e.g. "403 Forbidden" for REGISTER_FAIL */
+  gboolean closed_locally;  /* CALL_CLOSED after this side hung up (either version) */
   gboolean has_rtcp;
   TlEngineRtcpLeg rtcp_tx;
   TlEngineRtcpLeg rtcp_rx;

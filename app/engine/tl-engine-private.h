@@ -36,6 +36,13 @@ struct _TlEngine {
   char               *version;
   TlEngineDialect     dialect;
   gboolean            have_dialect;
+  gboolean            version_probed;    /* asked the binary once, before its first run */
+  GCancellable       *probe_cancellable;
+
+  /* what this run's config holds that depends on the accounts (4.x) */
+  GStrv               run_trust;         /* account CA files and pinned PEMs the engine trusts */
+  gboolean            run_on_loopback;   /* net_interface chosen for loopback lines */
+  gboolean            run_has_netroam;
 
   GHashTable         *accounts;          /* aor → TlEngineAccount */
 
@@ -91,6 +98,12 @@ void      tl_engine_connect_attempt       (TlEngine      *self);
 
 /* tl-engine-commands.c */
 void      tl_engine_readd_accounts        (TlEngine      *self);
+
+/* tl-engine-prepare.c */
+/* TRUE when @account needs settings this run's config lacks (a CA to trust,
+ * a loopback address on 4.x): it is added once the engine has restarted. */
+gboolean  tl_engine_account_needs_new_run (TlEngine              *self,
+                                           const TlEngineAccount *account);
 
 /* tl-engine-prepare.c */
 gboolean  tl_engine_prepare_run           (TlEngine      *self,

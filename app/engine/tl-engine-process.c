@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "tl-engine-config.h"
+#include "tl-engine-locate.h"
 #include "tl-paths.h"
 #include "tl-platform.h"
 
@@ -22,6 +24,8 @@
 /* Shutdown ladder: quit command, then SIGTERM, then SIGKILL. */
 #define QUIT_GRACE_MS 3000
 #define TERM_GRACE_MS 2000
+/* `baresip -h` prints its banner and exits at once; past this, start without it. */
+#define VERSION_PROBE_TIMEOUT_MS 3000
 
 static void launch (TlEngine *self);
 static void schedule_restart (TlEngine *self, const char *why);
@@ -175,12 +179,9 @@ spawn_engine (TlEngine  *self,
   g_ptr_array_add (argv, self->config_dir);
   if (self->listen_address != NULL)
     {
-      g_autofree char *host = g_strdup (self->listen_address);
-      char *colon = strrchr (host, ':');
+      g_autofree char *host = tl_engine_config_listen_host (self->listen_address);
 
-      if (colon != NULL && host[0] != '[')
-        *colon = '\0';
-      listen = g_inet_address_new_from_string (host);
+      listen = host != NULL ? g_inet_address_new_from_string (host) : NULL;
       /* Binding to one address needs the matching address family forced. */
       if (listen != NULL)
         g_ptr_array_add (argv, g_inet_address_get_family (listen) == G_SOCKET_FAMILY_IPV6
@@ -213,11 +214,89 @@ spawn_engine (TlEngine  *self,
   }
 }
 
+/* ---- the engine's version, before its first config is written ---------- */
+
+typedef struct {
+  TlEngine     *engine;
+  GCancellable *cancellable;
+  guint         timeout_source;
+} VersionProbe;
+
+static void
+probe_timeout_cb (VersionProbe *probe)
+{
+  probe->timeout_source = 0;
+  g_cancellable_cancel (probe->cancellable);
+}
+
+static void
+version_probed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  VersionProbe *probe = user_data;
+  g_autoptr(TlEngine) self = probe->engine;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  gboolean cancelled;
+
+  if (!g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &out, NULL, &error))
+    g_subprocess_force_exit (G_SUBPROCESS (source));
+  cancelled = self->probe_cancellable != probe->cancellable;
+  g_clear_handle_id (&probe->timeout_source, g_source_remove);
+  g_object_unref (probe->cancellable);
+  g_free (probe);
+  if (cancelled)
+    return;  /* stopped meanwhile */
+  g_clear_object (&self->probe_cancellable);
+  if (error != NULL)
+    g_debug ("No version from the engine binary (%s): its config suits every version", error->message);
+  if (self->version == NULL && out != NULL)
+    {
+      self->version = tl_engine_dialect_parse_banner (out);
+      if (self->version != NULL)
+        {
+          self->have_dialect = tl_engine_dialect_init_from_version (&self->dialect, self->version);
+          g_object_notify_by_pspec (G_OBJECT (self), tl_engine_properties[PROP_VERSION]);
+        }
+    }
+  if (self->state == TL_ENGINE_STATE_STARTING || self->state == TL_ENGINE_STATE_RESTARTING)
+    launch (self);
+}
+
+/* What the config may contain depends on the version (4.x verifies TLS only
+ * with a CA set, uses loopback only when named…): ask the binary once. */
+static gboolean
+probe_version (TlEngine *self)
+{
+  g_autofree char *binary = tl_engine_locate_binary ();
+  g_autoptr(GSubprocess) process = NULL;
+  VersionProbe *probe;
+
+  self->version_probed = TRUE;
+  if (binary == NULL)
+    return FALSE;
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                              | G_SUBPROCESS_FLAGS_STDERR_MERGE, NULL, binary, "-h", NULL);
+  if (process == NULL)
+    return FALSE;  /* the real start reports why */
+  probe = g_new0 (VersionProbe, 1);
+  probe->engine = g_object_ref (self);
+  probe->cancellable = g_cancellable_new ();
+  self->probe_cancellable = g_object_ref (probe->cancellable);
+  probe->timeout_source = g_timeout_add_once (VERSION_PROBE_TIMEOUT_MS,
+                                              (GSourceOnceFunc) probe_timeout_cb, probe);
+  g_subprocess_communicate_utf8_async (process, NULL, probe->cancellable, version_probed_cb, probe);
+  return TRUE;
+}
+
 static void
 launch (TlEngine *self)
 {
   g_autoptr(GError) error = NULL;
 
+  if (!self->have_dialect && !self->version_probed && probe_version (self))
+    return;  /* launched again once the version is known */
   g_clear_handle_id (&self->restart_source, g_source_remove);
   g_queue_clear_full (&self->output_tail, g_free);
 
@@ -383,6 +462,9 @@ tl_engine_stop_async (TlEngine            *self,
 
   if (self->process == NULL)
     {
+      if (self->probe_cancellable != NULL)
+        g_cancellable_cancel (self->probe_cancellable);
+      g_clear_object (&self->probe_cancellable);
       tl_engine_set_state (self, TL_ENGINE_STATE_STOPPED);
       if (self->config_dir != NULL)
         tl_paths_remove_tree (self->config_dir, NULL);

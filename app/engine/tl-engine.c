@@ -188,6 +188,9 @@ tl_engine_dispose (GObject *object)
   TlEngine *self = TL_ENGINE (object);
 
   g_clear_handle_id (&self->restart_source, g_source_remove);
+  if (self->probe_cancellable != NULL)
+    g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
   if (self->process != NULL)
     g_subprocess_force_exit (self->process);
   tl_engine_end_run (self);
@@ -216,6 +219,7 @@ tl_engine_finalize (GObject *object)
   g_free (self->module_dir);
   g_free (self->audio_dir);
   g_free (self->version);
+  g_strfreev (self->run_trust);
   G_OBJECT_CLASS (tl_engine_parent_class)->finalize (object);
 }
 

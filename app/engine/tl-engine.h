@@ -90,6 +90,9 @@ gboolean        tl_engine_stop_finish          (TlEngine            *self,
 void            tl_engine_restart              (TlEngine            *self);
 /* Restarts once no call is up (asks the engine; waits for the last call to close). */
 void            tl_engine_restart_when_idle    (TlEngine            *self);
+/* The machine's network changed: a 4.x engine running netroam re-checks its
+ * addresses and re-registers by itself; any other restarts between calls. */
+void            tl_engine_network_changed      (TlEngine            *self);
 
 /* Sends one command; the result is the engine's reply text (passwords redacted). */
 void            tl_engine_command_async        (TlEngine            *self,

@@ -403,6 +403,10 @@ tls_checked_cb (GObject      *source,
       return;
     }
 
+  /* An engine that verifies must trust exactly the pinned certificate too. */
+  g_free (self->account->trusted_certificate);
+  self->account->trusted_certificate = report->result == TL_TLS_CHECK_PINNED
+                                       ? g_strdup (report->certificate_pem) : NULL;
   dialect = tl_engine_get_dialect (self->engine);
   g_free (self->certificate_check);
   if (dialect != NULL && dialect->verifies_tls_server)
@@ -694,6 +698,9 @@ tl_registration_new (TlEngine                   *engine,
   self->aor = tl_engine_account_get_aor (self->account);
   self->fallback_proxy = g_strdup (config->fallback_proxy);
   self->ca_file = g_strdup (config->ca_file);
+  /* Engines that verify TLS themselves (4.x) must trust the account's CA too. */
+  if (self->account->ca_file == NULL && g_strcmp0 (self->account->transport, "tls") == 0)
+    self->account->ca_file = g_strdup (config->ca_file);
   self->pinned = g_strdup (config->pinned_certificate);
   self->probe_interval_s = config->probe_interval_s != 0 ? config->probe_interval_s
                                                          : DEFAULT_PROBE_INTERVAL_S;

@@ -15,6 +15,7 @@ typedef struct {
   GTlsCertificateFlags  errors;
   char                 *fingerprint;
   char                 *subject;
+  char                 *certificate_pem;
   gboolean              accepted_by_pin;
   GIOStream            *tls;
 } CheckData;
@@ -27,6 +28,7 @@ check_data_free (CheckData *data)
   g_free (data->pinned);
   g_free (data->fingerprint);
   g_free (data->subject);
+  g_free (data->certificate_pem);
   g_clear_object (&data->tls);
   g_free (data);
 }
@@ -38,6 +40,7 @@ tl_tls_check_report_free (TlTlsCheckReport *report)
     return;
   g_free (report->fingerprint);
   g_free (report->subject);
+  g_free (report->certificate_pem);
   g_free (report);
 }
 
@@ -105,6 +108,7 @@ accept_certificate_cb (GTlsConnection       *connection,
     {
       data->fingerprint = fingerprint_of (certificate);
       data->subject = g_tls_certificate_get_subject_name (certificate);
+      g_object_get (certificate, "certificate-pem", &data->certificate_pem, NULL);
     }
   data->accepted_by_pin = same_fingerprint (data->fingerprint, data->pinned);
   return data->accepted_by_pin;
@@ -138,6 +142,8 @@ return_report (GTask    *task,
     report->result = classify (data);
   report->fingerprint = g_strdup (data->fingerprint);
   report->subject = g_strdup (data->subject);
+  if (report->result == TL_TLS_CHECK_PINNED)
+    report->certificate_pem = g_strdup (data->certificate_pem);
   g_debug ("TLS check of %s: %s (%s)", data->server_name,
            tl_tls_check_result_describe (report->result),
            report->fingerprint != NULL ? report->fingerprint : "no certificate");
@@ -155,6 +161,7 @@ peer_certificate_cb (GObject    *tls,
     return;
   data->fingerprint = fingerprint_of (peer);
   data->subject = g_tls_certificate_get_subject_name (peer);
+  g_object_get (peer, "certificate-pem", &data->certificate_pem, NULL);
 }
 
 static void

@@ -20,6 +20,7 @@ typedef struct {
   TlTlsCheckResult  result;
   char             *fingerprint;  /* SHA-256 of the leaf certificate, hex with colons */
   char             *subject;      /* for a trust-on-first-use prompt; may be NULL */
+  char             *certificate_pem; /* the leaf certificate, for engines that verify (PINNED) */
 } TlTlsCheckReport;
 
 void              tl_tls_check_report_free   (TlTlsCheckReport *report);

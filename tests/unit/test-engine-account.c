@@ -87,6 +87,53 @@ test_message_summary (void)
 }
 
 static void
+test_check_origin (void)
+{
+  g_autoptr(TlEngineAccount) registering = sample ();
+  g_autoptr(TlEngineAccount) ip_auth = sample ();
+  g_autofree char *reg1 = NULL, *reg4 = NULL, *ip4 = NULL, *unknown = NULL;
+  TlEngineDialect v1, v4;
+
+  g_clear_pointer (&ip_auth->password, g_free);
+  ip_auth->register_interval = 0;
+  tl_engine_dialect_init_from_version (&v1, "1.0.0");
+  tl_engine_dialect_init_from_version (&v4, "4.10.0");
+  reg1 = tl_engine_account_build_line (registering, &v1, NULL);
+  reg4 = tl_engine_account_build_line (registering, &v4, NULL);
+  ip4 = tl_engine_account_build_line (ip_auth, &v4, NULL);
+  unknown = tl_engine_account_build_line (registering, NULL, NULL);
+  /* 1.0.0 has no such parameter, and an unknown version gets none. */
+  g_assert_null (strstr (reg1, "check_origin"));
+  g_assert_null (strstr (unknown, "check_origin"));
+  g_assert_nonnull (strstr (reg4, ";check_origin=yes"));
+  /* Without a registration there is no registrar to compare with. */
+  g_assert_nonnull (strstr (ip4, ";check_origin=no"));
+}
+
+static void
+test_loopback (void)
+{
+  g_autoptr(TlEngineAccount) a = sample ();
+
+  g_assert_false (tl_engine_account_is_loopback (a));
+  g_free (a->domain);
+  a->domain = g_strdup ("127.0.0.1:5070");
+  g_assert_true (tl_engine_account_is_loopback (a));
+  g_free (a->domain);
+  a->domain = g_strdup ("[::1]:5070");
+  g_assert_true (tl_engine_account_is_loopback (a));
+  /* A trunk reached through a real proxy is not a loopback line. */
+  a->outbound = g_strdup ("sip:edge1.example.net;lr");
+  g_assert_false (tl_engine_account_is_loopback (a));
+  g_free (a->outbound);
+  a->outbound = g_strdup ("sip:127.0.0.1:5062;transport=tcp");
+  g_assert_true (tl_engine_account_is_loopback (a));
+  g_free (a->domain);
+  a->domain = g_strdup ("localhost");
+  g_assert_false (tl_engine_account_is_loopback (a));
+}
+
+static void
 expect_invalid (TlEngineAccount *a,
                 const char      *fragment)
 {
@@ -178,7 +225,9 @@ test_copy_keeps_fields (void)
   g_autoptr(TlEngineAccount) b = NULL;
 
   a->outbound = g_strdup ("sip:p.example.net");
+  a->ca_file = g_strdup ("/etc/trunkline/ca.pem");
   b = tl_engine_account_copy (a);
+  g_assert_cmpstr (b->ca_file, ==, "/etc/trunkline/ca.pem");
   g_assert_cmpstr (b->password, ==, a->password);
   g_assert_cmpstr (b->outbound, ==, "sip:p.example.net");
   g_assert_true (b->password != a->password);
@@ -191,6 +240,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine-account/basic-line", test_basic_line);
   g_test_add_func ("/engine-account/ip-auth-and-catchall", test_ip_auth_and_catchall);
   g_test_add_func ("/engine-account/message-summary", test_message_summary);
+  g_test_add_func ("/engine-account/check-origin", test_check_origin);
+  g_test_add_func ("/engine-account/loopback", test_loopback);
   g_test_add_func ("/engine-account/validation", test_validation);
   g_test_add_func ("/engine-account/too-long", test_too_long);
   g_test_add_func ("/engine-account/copy", test_copy_keeps_fields);

@@ -73,7 +73,7 @@ test_versioned_lines (void)
   g_autofree char *new = NULL;
 
   g_assert_true (tl_engine_dialect_init_from_version (&v1, "1.0.0"));
-  g_assert_true (tl_engine_dialect_init_from_version (&v4, "4.1.0"));
+  g_assert_true (tl_engine_dialect_init_from_version (&v4, "4.10.0"));
   old = tl_engine_config_render (&config, &v1);
   new = tl_engine_config_render (&config, &v4);
   /* 4.x turns verification off when no CA is configured: always write one. */
@@ -82,11 +82,81 @@ test_versioned_lines (void)
   g_assert_cmpint (line_index (new, "ring_aufile\tnone"), >=, 0);
   g_assert_cmpint (line_index (unknown, "sip_verify_server\tyes"), >=, 0);
   g_assert_cmpint (line_index (old, "sip_verify_server\tyes"), ==, -1);
-  config.ca_file = "/etc/trunkline/ca.pem";
-  g_clear_pointer (&new, g_free);
-  new = tl_engine_config_render (&config, &v4);
-  g_assert_cmpint (line_index (new, "sip_cafile\t/etc/trunkline/ca.pem"), >=, 0);
-  g_assert_cmpint (line_index (new, "sip_capath\t/etc/ssl/certs"), ==, -1);
+  /* Requests over UDP must come from the registrar, on 4.x only. */
+  g_assert_cmpint (line_index (new, "filter_registrar\tudp"), >=, 0);
+  g_assert_null (strstr (old, "filter_registrar"));
+  g_assert_null (strstr (unknown, "filter_registrar"));
+}
+
+static void
+test_trust (void)
+{
+  TlEngineConfig config = sample_config ();
+  TlEngineDialect v1, v4;
+  g_autofree char *system = NULL;
+  g_autofree char *account = NULL;
+  g_autofree char *old = NULL;
+
+  g_assert_true (tl_engine_dialect_init_from_version (&v1, "1.0.0"));
+  g_assert_true (tl_engine_dialect_init_from_version (&v4, "4.10.0"));
+  config.system_ca_file = "/etc/ssl/cert.pem";
+  config.system_ca_path = "/etc/ssl/certs";
+  /* No account CA: the runtime's bundle. */
+  system = tl_engine_config_render (&config, &v4);
+  g_assert_cmpint (line_index (system, "sip_cafile\t/etc/ssl/cert.pem"), >=, 0);
+  g_assert_cmpint (line_index (system, "sip_capath\t/etc/ssl/certs"), >=, 0);
+  g_assert_cmpint (line_index (system, "sip_verify_server\tyes"), >=, 0);
+  /* The accounts' CAs replace the bundle; the runtime's folder keeps public CAs. */
+  config.ca_file = "/run/user/1000/trunkline/engine-x/account-ca.pem";
+  account = tl_engine_config_render (&config, &v4);
+  g_assert_cmpint (line_index (account, "sip_cafile\t/run/user/1000/trunkline/engine-x/account-ca.pem"), >=, 0);
+  g_assert_cmpint (line_index (account, "sip_capath\t/etc/ssl/certs"), >=, 0);
+  g_assert_cmpint (line_index (account, "sip_cafile\t/etc/ssl/cert.pem"), ==, -1);
+  /* 1.0.0 verifies nothing: no runtime trust lines. */
+  config.ca_file = NULL;
+  old = tl_engine_config_render (&config, &v1);
+  g_assert_null (strstr (old, "sip_cafile"));
+  g_assert_null (strstr (old, "sip_capath"));
+  g_assert_null (strstr (old, "sip_verify_server"));
+}
+
+static void
+test_optional_modules (void)
+{
+  TlEngineConfig config = sample_config ();
+  const char *present[] = { "auresamp.so", "auconv.so", "netroam.so", NULL };
+  g_autofree char *none = tl_engine_config_render (&config, NULL);
+  g_autofree char *with = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tl-modules-XXXXXX", NULL);
+  g_autofree char *auconv = g_build_filename (dir, "auconv.so", NULL);
+  g_autofree char *netroam = g_build_filename (dir, "netroam.so", NULL);
+  g_auto(GStrv) found = NULL;
+  gssize g711, conv, resamp;
+
+  g_assert_null (strstr (none, "auconv"));
+  g_assert_null (strstr (none, "netroam"));
+  config.optional_modules = present;
+  with = tl_engine_config_render (&config, NULL);
+  g711 = line_index (with, "module\tg711.so");
+  conv = line_index (with, "module\tauconv.so");
+  resamp = line_index (with, "module\tauresamp.so");
+  /* Filters after the codecs, format conversion before resampling (encoding order). */
+  g_assert_cmpint (conv, >, g711);
+  g_assert_cmpint (resamp, >, conv);
+  g_assert_cmpint (line_index (with, "module\tportaudio.so"), >, resamp);
+  g_assert_cmpint (line_index (with, "module_app\tnetroam.so"), >=, 0);
+
+  /* Only what the engine has installed is loaded (1.0.0 has none of them). */
+  g_assert_true (g_file_set_contents (auconv, "", 0, NULL));
+  g_assert_true (g_file_set_contents (netroam, "", 0, NULL));
+  found = tl_engine_config_find_optional_modules (dir);
+  g_assert_cmpuint (g_strv_length (found), ==, 2);
+  g_assert_true (g_strv_contains ((const char *const *) found, "auconv.so"));
+  g_assert_true (g_strv_contains ((const char *const *) found, "netroam.so"));
+  g_clear_pointer (&found, g_strfreev);
+  found = tl_engine_config_find_optional_modules ("/nonexistent");
+  g_assert_cmpuint (g_strv_length (found), ==, 0);
+  tl_paths_remove_tree (dir, NULL);
 }
 
 static void
@@ -104,6 +174,31 @@ test_listen_and_devices (void)
   g_assert_cmpint (line_index (text, "net_interface\t127.0.0.1"), >=, 0);
   g_assert_cmpint (line_index (text, "audio_player\tportaudio,3"), >=, 0);
   g_assert_cmpint (line_index (text, "jitter_buffer_delay\t5-10"), >=, 0);
+}
+
+static void
+test_listen_host (void)
+{
+  const struct { const char *listen; const char *host; } cases[] = {
+    { "127.0.0.1:5090", "127.0.0.1" },
+    { "127.0.0.1", "127.0.0.1" },
+    { "0.0.0.0:0", "0.0.0.0" },
+    /* IPv6, with and without brackets and port. */
+    { "[::1]:5090", "::1" },
+    { "[fd00::2]", "fd00::2" },
+    { "::1", "::1" },
+    { "sip.example.net:5060", "sip.example.net" },
+    { "[::1", NULL },
+    { ":5060", NULL },
+    { "", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *host = tl_engine_config_listen_host (cases[i].listen);
+
+      g_assert_cmpstr (host, ==, cases[i].host);
+    }
 }
 
 static void
@@ -155,7 +250,10 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine-config/modules-and-order", test_modules_and_order);
   g_test_add_func ("/engine-config/versioned-lines", test_versioned_lines);
+  g_test_add_func ("/engine-config/trust", test_trust);
+  g_test_add_func ("/engine-config/optional-modules", test_optional_modules);
   g_test_add_func ("/engine-config/listen-and-devices", test_listen_and_devices);
+  g_test_add_func ("/engine-config/listen-host", test_listen_host);
   g_test_add_func ("/engine-config/write-private", test_write_private);
   g_test_add_func ("/engine-config/private-dir-fallback", test_private_dir_fallback);
   return g_test_run ();

@@ -2,7 +2,10 @@
 /* The version layer: banner parsing and what differs between 1.0.0 and 4.x. */
 #include "config.h"
 
+#include <json-glib/json-glib.h>
+
 #include "tl-engine-dialect.h"
+#include "tl-engine-event.h"
 
 static void
 test_banner (void)
@@ -43,6 +46,62 @@ test_features (void)
   g_assert_true (v4.has_attended_transfer);
   g_assert_cmpstr (v4.register_event_class, ==, "ua");
   g_assert_true (v311.has_catchall);
+
+  /* What 4.x lifts: kept off for 1.0.0 so its behaviour stays as it was. */
+  g_assert_false (v1.has_check_origin);
+  g_assert_false (v1.loopback_needs_interface);
+  g_assert_false (v1.has_netroam);
+  g_assert_true (v4.has_check_origin);
+  g_assert_true (v4.loopback_needs_interface);
+  g_assert_true (v4.has_netroam);
+  g_assert_false (v311.has_check_origin);
+  g_assert_true (v1.resumes_held_call);
+  g_assert_false (v4.resumes_held_call);
+}
+
+static TlEngineEvent *
+parse_event (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  TlEngineEvent *event;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  event = tl_engine_event_new_from_json (json_node_get_object (json_parser_get_root (parser)), &error);
+  g_assert_no_error (error);
+  return event;
+}
+
+static void
+test_closed_reason (void)
+{
+  /* Our own hang-up as each version reports it, then the far end's. */
+  g_autoptr(TlEngineEvent) v1 = parse_event ("{\"event\":true,\"class\":\"call\",\"type\":\"CALL_CLOSED\","
+                                             "\"id\":\"a\",\"param\":\"Connection reset by user\"}");
+  g_autoptr(TlEngineEvent) v4 = parse_event ("{\"event\":true,\"class\":\"call\",\"type\":\"CALL_CLOSED\","
+                                             "\"id\":\"b\",\"param\":\"Rejected by user\"}");
+  g_autoptr(TlEngineEvent) peer = parse_event ("{\"event\":true,\"class\":\"call\",\"type\":\"CALL_CLOSED\","
+                                               "\"id\":\"c\",\"param\":\"Connection reset by peer\"}");
+  g_autoptr(TlEngineEvent) busy = parse_event ("{\"event\":true,\"class\":\"call\",\"type\":\"CALL_CLOSED\","
+                                               "\"id\":\"d\",\"param\":\"486 Busy Here\"}");
+  /* Only a call's end is rewritten. */
+  g_autoptr(TlEngineEvent) other = parse_event ("{\"event\":true,\"class\":\"ua\",\"type\":\"REGISTER_FAIL\","
+                                                "\"param\":\"Rejected by user\"}");
+  gboolean local = TRUE;
+  g_autofree char *none = tl_engine_dialect_closed_reason (NULL, &local);
+
+  g_assert_true (v1->closed_locally);
+  g_assert_cmpstr (v1->param, ==, "Connection reset by user");
+  g_assert_true (v4->closed_locally);
+  g_assert_cmpstr (v4->param, ==, "Connection reset by user");
+  g_assert_false (peer->closed_locally);
+  g_assert_cmpstr (peer->param, ==, "Connection reset by peer");
+  g_assert_false (busy->closed_locally);
+  g_assert_cmpstr (busy->param, ==, "486 Busy Here");
+  g_assert_false (other->closed_locally);
+  g_assert_cmpstr (other->param, ==, "Rejected by user");
+  g_assert_null (none);
+  g_assert_false (local);
 }
 
 static void
@@ -161,6 +220,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine-dialect/banner", test_banner);
   g_test_add_func ("/engine-dialect/features", test_features);
+  g_test_add_func ("/engine-dialect/closed-reason", test_closed_reason);
   g_test_add_func ("/engine-dialect/hangup", test_hangup);
   g_test_add_func ("/engine-dialect/replies", test_replies);
   g_test_add_func ("/engine-dialect/call-list", test_call_list);
