@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include "tl-echo-service.h"
+#include "tl-engine.h"
 #include "tl-sip-probe.h"
+#include "tl-test-engine.h"
 #include "tl-test-trunk.h"
 
 static gboolean
@@ -164,6 +166,78 @@ test_missing_engine (void)
   stop (echo);
 }
 
+typedef struct {
+  guint restarted;
+  guint established;
+  guint closed;
+} DemoCall;
+
+static void
+demo_event_cb (TlEngine      *engine,
+               TlEngineEvent *event,
+               DemoCall      *call)
+{
+  if (event->type == TL_ENGINE_EVENT_CALL_ESTABLISHED)
+    call->established++;
+  else if (event->type == TL_ENGINE_EVENT_CALL_CLOSED)
+    call->closed++;
+}
+
+static void
+demo_restarted_cb (TlEngine *engine,
+                   guint     count,
+                   DemoCall *call)
+{
+  call->restarted++;
+}
+
+/* The demo line as the app places it: an engine left to pick its own address
+ * (4.x then leaves loopback out unless told) calls the echo service. */
+static void
+test_demo_call (void)
+{
+  g_autoptr(TlEchoService) echo = tl_echo_service_new ();
+  g_autoptr(TlEngine) engine = tl_engine_new ();
+  g_autoptr(TlEngineAccount) account = tl_engine_account_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *hangup = NULL;
+  DemoCall call = { 0 };
+
+  tl_echo_service_start (echo);
+  await_state (echo, TL_ECHO_SERVICE_RUNNING, 15000);
+  /* No sound device here: the engine's audio goes through a bridge of its own. */
+  tl_engine_set_audio_devices (engine, "aubridge,demo", "aubridge,demo", "aubridge,demo");
+  tl_engine_set_extra_config (engine, "module\taubridge.so\n");
+  g_signal_connect (engine, "event", G_CALLBACK (demo_event_cb), &call);
+  g_signal_connect (engine, "restarted", G_CALLBACK (demo_restarted_cb), &call);
+  g_assert_true (tl_test_engine_start (engine, 15000, &error));
+  g_assert_no_error (error);
+
+  account->user = g_strdup ("demo");
+  account->domain = g_strdup_printf ("127.0.0.1:%u", tl_echo_service_get_port (echo));
+  account->audio_codecs = g_strdup ("pcmu");
+  g_assert_true (tl_test_engine_add_account (engine, account, 5000, &error));
+  g_assert_no_error (error);
+  /* An engine that uses loopback only when named restarts once to name it. */
+  if (tl_engine_get_dialect (engine)->loopback_needs_interface)
+    TL_TEST_AWAIT (call.restarted > 0 && tl_engine_get_state (engine) == TL_ENGINE_STATE_READY, 10000,
+                   "engine %s after %u restarts", tl_engine_state_to_string (tl_engine_get_state (engine)),
+                   call.restarted);
+
+  target = g_strdup_printf ("sip:" TL_ECHO_SERVICE_NUMBER "@127.0.0.1:%u", tl_echo_service_get_port (echo));
+  reply = tl_test_engine_command (engine, "dial", target, 5000, &error);
+  g_assert_no_error (error);
+  TL_TEST_AWAIT (call.established > 0, 10000, "dial answered “%s”, %u calls closed", reply, call.closed);
+  hangup = tl_test_engine_command (engine, "hangup", NULL, 5000, &error);
+  g_assert_no_error (error);
+  TL_TEST_AWAIT (call.closed > 0, 10000, "the call did not close");
+  g_assert_true (tl_test_engine_stop (engine, 15000, &error));
+  g_assert_no_error (error);
+  stop (echo);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -175,6 +249,7 @@ main (int argc, char **argv)
   g_test_add_func ("/echo-service/answers-and-stops", test_answers_and_stops);
   g_test_add_func ("/echo-service/comes-back-after-crash", test_comes_back_after_crash);
   g_test_add_func ("/echo-service/missing-engine", test_missing_engine);
+  g_test_add_func ("/echo-service/demo-call", test_demo_call);
   status = g_test_run ();
   tl_test_scratch_finish (scratch, status == 0);
   return status;
