@@ -14,6 +14,32 @@ typedef enum {
   TL_TEST_ENGINE_COMMAND,
 } TlTestEngineOp;
 
+/* TRUE when the tests drive another engine than Debian's 1.0.0 (TRUNKLINE_ENGINE,
+ * with TRUNKLINE_ENGINE_MODULES and LD_LIBRARY_PATH for a build of its own):
+ * what a test asserts about 1.0.0's own behaviour then follows the running
+ * engine's dialect. The peers stay Debian's 1.0.0 either way. */
+static inline gboolean
+tl_test_engine_is_overridden (void)
+{
+  const char *engine = g_getenv ("TRUNKLINE_ENGINE");
+
+  return engine != NULL && *engine != '\0';
+}
+
+/* Skips the test (and returns TRUE) when @engine takes its local addresses from
+ * the network interfaces (4.x): it cannot use a loopback alias such as
+ * 127.0.0.2 that no interface carries. */
+static inline gboolean
+tl_test_engine_skip_without_alias_addresses (TlEngine *engine)
+{
+  const TlEngineDialect *dialect = tl_engine_get_dialect (engine);
+
+  if (dialect == NULL || !dialect->loopback_needs_interface)
+    return FALSE;
+  g_test_skip ("this engine uses only its interfaces' addresses, and no interface has 127.0.0.2");
+  return TRUE;
+}
+
 /* On the heap and shared with the callback, so an answer that comes after the
  * waiter gave up lands nowhere harmful. */
 typedef struct {

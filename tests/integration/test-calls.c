@@ -631,6 +631,8 @@ test_ip_auth_call (Fixture       *fixture,
 {
   TlCall *call;
 
+  if (tl_test_engine_skip_without_alias_addresses (fixture->engine))
+    return;
   /* No REGISTER at all; the proxy lets the call through on our address alone. */
   g_assert_cmpuint (fixture->registered, ==, 0);
   g_assert_cmpuint (tl_test_kamailio_count_requests (fixture->kamailio, "REGISTER", "alice"), ==, 0);
@@ -657,6 +659,7 @@ test_blind_transfer (Fixture       *fixture,
   g_assert_no_error (error);
   call = call_bob (fixture);
   /* Attended transfer needs engine 3.0 or later: 1.0.0 says so before anything is sent. */
+  if (!tl_engine_get_dialect (fixture->engine)->has_attended_transfer)
   {
     Wait w = { 0 };
 
@@ -723,10 +726,16 @@ test_call_waiting (Fixture       *fixture,
   g_assert_cmpint (tl_call_get_state (first), ==, TL_CALL_STATE_HELD);
 
   /* The caller on the second line hangs up: the 1.0.0 engine resumes the first
-   * call by itself, without telling; the model must follow. */
+   * call by itself, without telling; the model must follow. 4.x leaves it held
+   * until asked. */
   g_free (tl_test_peer_command (carol, "hangup", NULL, &error));
   g_assert_no_error (error);
   await_call_state (second, TL_CALL_STATE_ENDED, 10000);
+  if (!tl_engine_get_dialect (fixture->engine)->resumes_held_call)
+    {
+      g_assert_cmpint (tl_call_get_state (first), ==, TL_CALL_STATE_HELD);
+      act (fixture, first, TL_CALL_ACTION_RESUME, NULL);
+    }
   await_call_state (first, TL_CALL_STATE_ESTABLISHED, 5000);
   g_assert_false (tl_call_get_held (first));
   act (fixture, first, TL_CALL_ACTION_HANGUP, NULL);
@@ -981,7 +990,10 @@ test_cli_control (Fixture       *fixture,
   g_assert_cmpint (control (fixture, "resume", NULL, NULL), ==, 0);
   g_assert_true (wait_calls_output (fixture, "\"state\":\"established\"", 5000));
   g_assert_cmpint (control (fixture, "transfer", "no such number!", NULL), ==, 2);
-  g_assert_cmpint (control (fixture, "consult", "sip:carol@127.0.0.1", NULL), ==, 1);
+  /* Attended transfer: 1.0.0 refuses it (1); where the engine has it, the
+   * consultation call is covered by its own test. */
+  if (!tl_engine_get_dialect (fixture->engine)->has_attended_transfer)
+    g_assert_cmpint (control (fixture, "consult", "sip:carol@127.0.0.1", NULL), ==, 1);
   /* Text that would break or be cut in the engine's command line is refused, and
    * the call goes on. */
   {

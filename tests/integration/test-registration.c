@@ -232,7 +232,10 @@ test_tls_private_ca (Fixture       *fixture,
   tl_registration_start (reg);
   await_state (reg, TL_REGISTRATION_STATE_REGISTERED, 15000);
   g_test_message ("certificate: %s", tl_registration_get_certificate_check (reg));
-  g_assert_nonnull (strstr (tl_registration_get_certificate_check (reg), "by Trunkline"));
+  /* An engine that verifies TLS (4.x) had to trust the account's CA as well. */
+  g_assert_nonnull (strstr (tl_registration_get_certificate_check (reg),
+                            tl_engine_get_dialect (fixture->engine)->verifies_tls_server
+                            ? "verified by the engine too" : "by Trunkline"));
   g_free (tl_test_kamailio_await_contact (k, "eve", "transport=tls", 5000));
   tl_registration_stop (reg);
 }
@@ -422,6 +425,8 @@ test_network_change (Fixture       *fixture,
   g_autofree char *after = NULL;
   guint restarts;
 
+  if (tl_test_engine_skip_without_alias_addresses (fixture->engine))
+    return;
   g_signal_connect (watch, "changed", G_CALLBACK (on_changed), fixture->engine);
   tl_registration_start (reg);
   await_state (reg, TL_REGISTRATION_STATE_REGISTERED, 10000);
