@@ -562,8 +562,12 @@ tl_test_peer_start (const char              *scratch_dir,
   {
     /* No -v: it would log the account line with its password. */
     const char *argv[] = { "baresip", "-4", "-f", self->dir, NULL };
+    /* Peers are always Debian's 1.0.0 (its g722, aubridge and sndfile), also when
+     * the tests drive another engine: that engine's libraries are not theirs. */
+    g_auto(GStrv) env = g_environ_unsetenv (g_get_environ (), "LD_LIBRARY_PATH");
 
-    self->process = tl_test_spawn (argv, NULL, self->dir, self->log_path, FALSE, error);
+    self->process = tl_test_spawn (argv, (const char *const *) env, self->dir, self->log_path,
+                                   FALSE, error);
   }
   if (self->process == NULL)
     return NULL;

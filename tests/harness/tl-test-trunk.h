@@ -254,6 +254,8 @@ typedef struct {
  * the REGISTER outcome: REGISTER_FAIL gives NULL and TL_TEST_ERROR_REGISTER_FAILED
  * with the reason ("403 Forbidden") in the message. Its audio source is ausine
  * at tone_hz; received audio is recorded by sndfile (no sound device used).
+ * Peers are Debian's 1.0.0 even when TRUNKLINE_ENGINE names another engine
+ * for Trunkline (LD_LIBRARY_PATH is not passed on to them).
  * Note: 1.0.0 registers the contact user "USER-0x<pointer>", and still accepts
  * INVITEs addressed to plain USER at its contact. */
 TlTestPeer     *tl_test_peer_start              (const char              *scratch_dir,
