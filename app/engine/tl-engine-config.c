@@ -98,6 +98,85 @@ tl_engine_config_listen_host (const char *listen_address)
   return *host != '\0' ? g_steal_pointer (&host) : NULL;
 }
 
+static gint
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+static void
+add_once (GPtrArray  *items,
+          const char *item)
+{
+  if (item != NULL && !g_ptr_array_find_with_equal_func (items, item, g_str_equal, NULL))
+    g_ptr_array_add (items, (gpointer) item);
+}
+
+GStrv
+tl_engine_config_account_trust (const TlEngineAccount *const *accounts,
+                                guint                         n_accounts)
+{
+  g_autoptr(GStrvBuilder) trust = g_strv_builder_new ();
+  g_autoptr(GPtrArray) seen = g_ptr_array_new ();
+
+  for (guint i = 0; i < n_accounts; i++)
+    {
+      add_once (seen, accounts[i]->ca_file);
+      add_once (seen, accounts[i]->trusted_certificate);
+    }
+  g_ptr_array_sort (seen, compare_strings);
+  for (guint i = 0; i < seen->len; i++)
+    g_strv_builder_add (trust, g_ptr_array_index (seen, i));
+  return g_strv_builder_end (trust);
+}
+
+/* 4.x takes one CA file: the accounts' CAs and pinned certificates go in one
+ * bundle (a self-signed certificate is its own trust anchor). An unreadable CA
+ * file is left out: its trunk then fails verification, and Trunkline's own
+ * check says why. */
+char *
+tl_engine_config_trust_bundle (const char *const *trust)
+{
+  g_autoptr(GString) bundle = g_string_new (NULL);
+
+  for (guint i = 0; trust != NULL && trust[i] != NULL; i++)
+    {
+      g_autofree char *text = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (g_str_has_prefix (trust[i], "-----BEGIN"))
+        text = g_strdup (trust[i]);
+      else if (!g_file_get_contents (trust[i], &text, NULL, &error))
+        {
+          g_debug ("CA file left out of the engine's trust: %s", error->message);
+          continue;
+        }
+      g_string_append (bundle, text);
+      if (bundle->len > 0 && bundle->str[bundle->len - 1] != '\n')
+        g_string_append_c (bundle, '\n');
+    }
+  return bundle->len > 0 ? g_string_free (g_steal_pointer (&bundle), FALSE) : NULL;
+}
+
+char *
+tl_engine_config_net_interface (const TlEngineDialect         *dialect,
+                                const char                    *listen_address,
+                                const TlEngineAccount *const *accounts,
+                                guint                         n_accounts)
+{
+  if (listen_address != NULL)
+    return tl_engine_config_listen_host (listen_address);
+  if (dialect == NULL || !dialect->loopback_needs_interface || n_accounts == 0)
+    return NULL;
+  /* A trunk anywhere else keeps the engine's own addresses: 4.x cannot have
+   * loopback and the others at once. */
+  for (guint i = 0; i < n_accounts; i++)
+    if (!tl_engine_account_is_loopback (accounts[i]))
+      return NULL;
+  return g_strdup ("127.0.0.1");
+}
+
 static const char *
 first_existing (const char *const *paths,
                 GFileTest          test)

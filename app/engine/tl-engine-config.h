@@ -4,6 +4,7 @@
 
 #include <glib.h>
 
+#include "tl-engine-account.h"
 #include "tl-engine-dialect.h"
 
 G_BEGIN_DECLS
@@ -34,6 +35,22 @@ GStrv     tl_engine_config_find_optional_modules (const char *module_dir);
 /* The address of a listen setting ("addr:port", "[v6]:port", "[v6]" or a bare
  * address), without port or brackets; NULL when there is none. */
 char     *tl_engine_config_listen_host (const char *listen_address);
+/* What the accounts ask an engine that verifies TLS (4.x) to trust: each
+ * private CA file and each certificate pinned on first use (PEM text), once,
+ * sorted. Never NULL. */
+GStrv     tl_engine_config_account_trust (const TlEngineAccount *const *accounts,
+                                          guint                         n_accounts);
+/* One CA bundle's text for @trust (files read, PEM text as it is; a file that
+ * cannot be read is left out), or NULL when nothing is left. */
+char     *tl_engine_config_trust_bundle  (const char *const *trust);
+/* The net_interface of a run: the listen address's host when one is set;
+ * otherwise, on an engine that uses loopback only when named (4.x), 127.0.0.1
+ * when every account reaches only this machine (and there is one); else NULL,
+ * the engine's own choice. */
+char     *tl_engine_config_net_interface (const TlEngineDialect         *dialect,
+                                          const char                    *listen_address,
+                                          const TlEngineAccount *const *accounts,
+                                          guint                         n_accounts);
 /* The runtime's CA bundle and hashed CA folder (Debian, the Flatpak runtime,
  * Fedora-style systems); NULL where there is none. */
 const char *tl_engine_config_system_ca_file (void);

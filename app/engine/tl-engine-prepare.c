@@ -51,86 +51,22 @@ write_instance_uuid (const char  *config_dir,
   return g_file_set_contents_full (target, uuid, -1, G_FILE_SET_CONTENTS_NONE, 0600, error);
 }
 
-static gint
-compare_strings (gconstpointer a,
-                 gconstpointer b)
+/* The engine's accounts, plus @extra when not NULL (borrowed pointers). */
+static GPtrArray *
+collect_accounts (TlEngine              *self,
+                  const TlEngineAccount *extra)
 {
-  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
-}
-
-static void
-add_once (GPtrArray  *items,
-          const char *item)
-{
-  if (item != NULL && !g_ptr_array_find_with_equal_func (items, item, g_str_equal, NULL))
-    g_ptr_array_add (items, (gpointer) item);
-}
-
-/* What the accounts ask the engine to trust, each once, in a stable order:
- * private CA files, and the PEM text of certificates pinned on first use. */
-static GStrv
-account_trust (TlEngine *self)
-{
-  g_autoptr(GStrvBuilder) trust = g_strv_builder_new ();
-  g_autoptr(GPtrArray) seen = g_ptr_array_new ();
+  GPtrArray *accounts = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer value;
 
   g_hash_table_iter_init (&iter, self->accounts);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      const TlEngineAccount *account = value;
-
-      add_once (seen, account->ca_file);
-      add_once (seen, account->trusted_certificate);
-    }
-  g_ptr_array_sort (seen, compare_strings);
-  for (guint i = 0; i < seen->len; i++)
-    g_strv_builder_add (trust, g_ptr_array_index (seen, i));
-  return g_strv_builder_end (trust);
-}
-
-static gboolean
-is_pem (const char *item)
-{
-  return g_str_has_prefix (item, "-----BEGIN");
-}
-
-/* 4.x takes one CA file: the accounts' CAs and pinned certificates joined into
- * one private bundle (a self-signed certificate is its own trust anchor). A CA
- * file that cannot be read is left out: its trunk then fails verification, and
- * Trunkline's own check says why. */
-static char *
-write_ca_bundle (TlEngine           *self,
-                 const char *const  *trust,
-                 GError            **error)
-{
-  g_autoptr(GString) bundle = g_string_new (NULL);
-  g_autofree char *path = NULL;
-
-  for (guint i = 0; trust[i] != NULL; i++)
-    {
-      g_autofree char *text = NULL;
-      g_autoptr(GError) read_error = NULL;
-
-      if (is_pem (trust[i]))
-        text = g_strdup (trust[i]);
-      else if (!g_file_get_contents (trust[i], &text, NULL, &read_error))
-        {
-          g_debug ("CA file left out of the engine's trust: %s", read_error->message);
-          continue;
-        }
-      g_string_append (bundle, text);
-      if (bundle->len > 0 && bundle->str[bundle->len - 1] != '\n')
-        g_string_append_c (bundle, '\n');
-    }
-  if (bundle->len == 0)
-    return NULL;
-  path = g_build_filename (self->config_dir, "account-ca.pem", NULL);
-  if (!g_file_set_contents_full (path, bundle->str, (gssize) bundle->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
-    return NULL;
-  return g_steal_pointer (&path);
+    if (value != extra)
+      g_ptr_array_add (accounts, value);
+  if (extra != NULL)
+    g_ptr_array_add (accounts, (gpointer) extra);
+  return accounts;
 }
 
 static gboolean
@@ -141,40 +77,27 @@ run_trusts (TlEngine   *self,
          || (self->run_trust != NULL && g_strv_contains ((const char *const *) self->run_trust, item));
 }
 
-/* No account reaches anything but loopback (the demo line, a test trunk),
- * and at least one does. */
-static gboolean
-accounts_want_loopback (TlEngine              *self,
-                        const TlEngineAccount *extra)
-{
-  GHashTableIter iter;
-  gpointer value;
-  gboolean any = extra != NULL;
-
-  if (extra != NULL && !tl_engine_account_is_loopback (extra))
-    return FALSE;
-  g_hash_table_iter_init (&iter, self->accounts);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      if (!tl_engine_account_is_loopback (value))
-        return FALSE;
-      any = TRUE;
-    }
-  return any;
-}
-
 gboolean
 tl_engine_account_needs_new_run (TlEngine              *self,
                                  const TlEngineAccount *account)
 {
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autofree char *wanted = NULL;
+
   if (!self->have_dialect)
     return FALSE;
   if (self->dialect.verifies_tls_server
       && (!run_trusts (self, account->ca_file) || !run_trusts (self, account->trusted_certificate)))
     return TRUE;
-  /* Only where the engine picks its addresses itself: a chosen address stays. */
-  return self->dialect.loopback_needs_interface && self->listen_address == NULL
-         && !self->run_on_loopback && accounts_want_loopback (self, account);
+  if (self->run_on_loopback || self->listen_address != NULL)
+    return FALSE;
+  /* The first line that reaches only this machine, with no other: 4.x must be
+   * told to use loopback. */
+  accounts = collect_accounts (self, account);
+  wanted = tl_engine_config_net_interface (&self->dialect, NULL,
+                                           (const TlEngineAccount *const *) accounts->pdata,
+                                           accounts->len);
+  return wanted != NULL;
 }
 
 gboolean
@@ -183,6 +106,7 @@ tl_engine_prepare_run (TlEngine  *self,
 {
   g_autofree char *net_interface = NULL;
   g_autofree char *ca_bundle = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
   g_auto(GStrv) optional_modules = NULL;
   TlEngineConfig config = { 0 };
   const char *override;
@@ -223,22 +147,29 @@ tl_engine_prepare_run (TlEngine  *self,
     return FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), tl_engine_properties[PROP_CONTROL_PORT]);
 
-  if (self->listen_address != NULL)
-    net_interface = tl_engine_config_listen_host (self->listen_address);
-  /* 4.x uses a loopback address only when net_interface names it: lines that
-   * reach only this machine get it; trunks keep the engine's own choice. */
-  self->run_on_loopback = self->have_dialect && self->dialect.loopback_needs_interface
-                          && net_interface == NULL && accounts_want_loopback (self, NULL);
-  if (self->run_on_loopback)
-    net_interface = g_strdup ("127.0.0.1");
+  accounts = collect_accounts (self, NULL);
+  /* 4.x uses a loopback address only when net_interface names it. */
+  net_interface = tl_engine_config_net_interface (self->have_dialect ? &self->dialect : NULL,
+                                                  self->listen_address,
+                                                  (const TlEngineAccount *const *) accounts->pdata,
+                                                  accounts->len);
+  self->run_on_loopback = self->listen_address == NULL && net_interface != NULL;
 
   g_clear_pointer (&self->run_trust, g_strfreev);
   if (self->have_dialect && self->dialect.verifies_tls_server)
     {
-      self->run_trust = account_trust (self);
-      ca_bundle = write_ca_bundle (self, (const char *const *) self->run_trust, error);
-      if (ca_bundle == NULL && error != NULL && *error != NULL)
-        return FALSE;
+      g_autofree char *bundle = NULL;
+
+      self->run_trust = tl_engine_config_account_trust ((const TlEngineAccount *const *) accounts->pdata,
+                                                        accounts->len);
+      bundle = tl_engine_config_trust_bundle ((const char *const *) self->run_trust);
+      if (bundle != NULL)
+        {
+          ca_bundle = g_build_filename (self->config_dir, "account-ca.pem", NULL);
+          if (!g_file_set_contents_full (ca_bundle, bundle, -1, G_FILE_SET_CONTENTS_CONSISTENT,
+                                         0600, error))
+            return FALSE;
+        }
       config.system_ca_file = tl_engine_config_system_ca_file ();
       config.system_ca_path = tl_engine_config_system_ca_path ();
     }

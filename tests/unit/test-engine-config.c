@@ -201,6 +201,85 @@ test_listen_host (void)
     }
 }
 
+static TlEngineAccount *
+account_at (const char *domain,
+            const char *ca_file,
+            const char *pinned)
+{
+  TlEngineAccount *account = tl_engine_account_new ();
+
+  account->user = g_strdup ("alice");
+  account->domain = g_strdup (domain);
+  account->ca_file = g_strdup (ca_file);
+  account->trusted_certificate = g_strdup (pinned);
+  return account;
+}
+
+static void
+test_account_trust (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tl-trust-XXXXXX", NULL);
+  g_autofree char *ca = g_build_filename (dir, "ca.pem", NULL);
+  g_autofree char *missing = g_build_filename (dir, "gone.pem", NULL);
+  const char *pem = "-----BEGIN CERTIFICATE-----\nUElOTkVE\n-----END CERTIFICATE-----";
+  g_autoptr(TlEngineAccount) a = account_at ("sip.example.net", ca, NULL);
+  g_autoptr(TlEngineAccount) b = account_at ("sip.example.org", ca, pem);
+  g_autoptr(TlEngineAccount) c = account_at ("sip.example.com", missing, NULL);
+  g_autoptr(TlEngineAccount) plain = account_at ("sip.example.com", NULL, NULL);
+  const TlEngineAccount *accounts[] = { a, b, c, plain };
+  g_auto(GStrv) trust = NULL;
+  g_auto(GStrv) none = NULL;
+  g_autofree char *bundle = NULL;
+
+  g_assert_true (g_file_set_contents (ca, "-----BEGIN CERTIFICATE-----\nUFJJVkFURQ==\n-----END CERTIFICATE-----", -1, NULL));
+  /* Each CA once, pinned certificates as their text. */
+  trust = tl_engine_config_account_trust (accounts, G_N_ELEMENTS (accounts));
+  g_assert_cmpuint (g_strv_length (trust), ==, 3);
+  g_assert_true (g_strv_contains ((const char *const *) trust, ca));
+  g_assert_true (g_strv_contains ((const char *const *) trust, pem));
+  g_assert_true (g_strv_contains ((const char *const *) trust, missing));
+  /* One bundle of what can be read, each certificate on its own lines. */
+  bundle = tl_engine_config_trust_bundle ((const char *const *) trust);
+  g_assert_nonnull (strstr (bundle, "UFJJVkFURQ==\n-----END CERTIFICATE-----\n"));
+  g_assert_nonnull (strstr (bundle, "UElOTkVE\n-----END CERTIFICATE-----\n"));
+  none = tl_engine_config_account_trust (accounts + 3, 1);
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+  g_assert_null (tl_engine_config_trust_bundle ((const char *const *) none));
+  tl_paths_remove_tree (dir, NULL);
+}
+
+static void
+test_net_interface (void)
+{
+  g_autoptr(TlEngineAccount) demo = account_at ("127.0.0.1:5070", NULL, NULL);
+  g_autoptr(TlEngineAccount) trunk = account_at ("sip.example.net", NULL, NULL);
+  const TlEngineAccount *demo_only[] = { demo };
+  const TlEngineAccount *both[] = { demo, trunk };
+  TlEngineDialect v1, v4;
+  g_autofree char *chosen = NULL, *chosen6 = NULL, *loop4 = NULL, *loop1 = NULL, *mixed = NULL;
+  g_autofree char *unknown = NULL, *empty = NULL;
+
+  g_assert_true (tl_engine_dialect_init_from_version (&v1, "1.0.0"));
+  g_assert_true (tl_engine_dialect_init_from_version (&v4, "4.10.0"));
+  /* A chosen address is used as given, by every version. */
+  chosen = tl_engine_config_net_interface (&v4, "192.0.2.7:5060", both, 2);
+  chosen6 = tl_engine_config_net_interface (&v1, "[fd00::2]:5060", both, 2);
+  g_assert_cmpstr (chosen, ==, "192.0.2.7");
+  g_assert_cmpstr (chosen6, ==, "fd00::2");
+  /* 4.x names loopback for the demo line alone; 1.0.0 reaches it anyway. */
+  loop4 = tl_engine_config_net_interface (&v4, NULL, demo_only, 1);
+  loop1 = tl_engine_config_net_interface (&v1, NULL, demo_only, 1);
+  g_assert_cmpstr (loop4, ==, "127.0.0.1");
+  g_assert_null (loop1);
+  /* A real trunk keeps the engine's own addresses, and so does no account. */
+  mixed = tl_engine_config_net_interface (&v4, NULL, both, 2);
+  empty = tl_engine_config_net_interface (&v4, NULL, NULL, 0);
+  unknown = tl_engine_config_net_interface (NULL, NULL, demo_only, 1);
+  g_assert_null (mixed);
+  g_assert_null (empty);
+  g_assert_null (unknown);
+}
+
 static void
 test_write_private (void)
 {
@@ -254,6 +333,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine-config/optional-modules", test_optional_modules);
   g_test_add_func ("/engine-config/listen-and-devices", test_listen_and_devices);
   g_test_add_func ("/engine-config/listen-host", test_listen_host);
+  g_test_add_func ("/engine-config/account-trust", test_account_trust);
+  g_test_add_func ("/engine-config/net-interface", test_net_interface);
   g_test_add_func ("/engine-config/write-private", test_write_private);
   g_test_add_func ("/engine-config/private-dir-fallback", test_private_dir_fallback);
   return g_test_run ();
