@@ -34,6 +34,7 @@ struct _TlTonePlayer {
   guint           reap_source;
   guint           release_source;
   gboolean        acquired;
+  gboolean        ready;        /* calls are up: keep the sound system open */
 };
 
 /* PortAudio (and the ALSA plugins it loads: several MiB) is held only while
@@ -78,7 +79,7 @@ release_cb (gpointer user_data)
   TlTonePlayer *self = user_data;
 
   self->release_source = 0;
-  if (self->acquired && self->voices->len == 0)
+  if (self->acquired && !self->ready && self->voices->len == 0)
     {
       g_debug ("tones: idle, audio system released");
       tl_audio_system_release ();
@@ -89,7 +90,7 @@ release_cb (gpointer user_data)
 static void
 schedule_release (TlTonePlayer *self)
 {
-  if (self->acquired && self->voices->len == 0 && self->release_source == 0)
+  if (self->acquired && !self->ready && self->voices->len == 0 && self->release_source == 0)
     self->release_source = g_timeout_add_once (RELEASE_AFTER_S * 1000, release_cb, self);
 }
 
@@ -408,8 +409,31 @@ port_stop (TlTonePort *port,
 }
 
 static void
+port_set_ready (TlTonePort *port,
+                gboolean    ready)
+{
+  TlTonePlayer *self = TL_TONE_PLAYER (port);
+  g_autoptr(GError) error = NULL;
+
+  self->ready = ready;
+  if (!ready)
+    {
+      schedule_release (self);
+      return;
+    }
+  g_clear_handle_id (&self->release_source, g_source_remove);
+  if (!self->acquired)
+    {
+      self->acquired = tl_audio_system_acquire (&error);
+      if (!self->acquired)
+        g_debug ("tones: %s", error->message);
+    }
+}
+
+static void
 tone_port_iface_init (TlTonePortInterface *iface)
 {
   iface->play = port_play;
   iface->stop = port_stop;
+  iface->set_ready = port_set_ready;
 }

@@ -31,6 +31,18 @@ tl_tone_port_stop (TlTonePort *self,
   TL_TONE_PORT_GET_IFACE (self)->stop (self, tone);
 }
 
+void
+tl_tone_port_set_ready (TlTonePort *self,
+                        gboolean    ready)
+{
+  TlTonePortInterface *iface;
+
+  g_return_if_fail (TL_IS_TONE_PORT (self));
+  iface = TL_TONE_PORT_GET_IFACE (self);
+  if (iface->set_ready != NULL)
+    iface->set_ready (self, ready);
+}
+
 const char *
 tl_call_tone_to_string (TlCallTone tone)
 {

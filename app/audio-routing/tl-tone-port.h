@@ -28,6 +28,10 @@ struct _TlTonePortInterface {
                     GError     **error);
   void     (*stop) (TlTonePort  *self,
                     TlCallTone   tone);
+  /* Optional: TRUE while calls are up, so tones asked for then start at once
+   * (a port may keep its sound system closed otherwise, to save memory). */
+  void     (*set_ready) (TlTonePort *self,
+                         gboolean    ready);
 };
 
 gboolean    tl_tone_port_play          (TlTonePort  *self,
@@ -36,6 +40,8 @@ gboolean    tl_tone_port_play          (TlTonePort  *self,
                                         GError     **error);
 void        tl_tone_port_stop          (TlTonePort  *self,
                                         TlCallTone   tone);
+void        tl_tone_port_set_ready     (TlTonePort  *self,
+                                        gboolean     ready);
 const char *tl_call_tone_to_string     (TlCallTone   tone);
 
 G_END_DECLS

@@ -22,6 +22,7 @@ struct _TlCallAlerts {
   gboolean       ringing;
   gboolean       waiting_tone;
   gboolean       ringback;
+  guint          live;        /* calls added and not yet ended */
 };
 
 enum {
@@ -157,6 +158,9 @@ call_added_cb (TlCallManager *calls,
                TlCallAlerts  *self)
 {
   g_signal_connect_object (call, "notify::state", G_CALLBACK (call_state_cb), self, 0);
+  /* From the first call on, key tones and rings must start without delay. */
+  if (self->live++ == 0 && self->tones != NULL)
+    tl_tone_port_set_ready (self->tones, TRUE);
   if (tl_call_get_state (call) == TL_CALL_STATE_INCOMING)
     {
       Grace *grace = g_new0 (Grace, 1);
@@ -180,6 +184,8 @@ call_ended_cb (TlCallManager *calls,
   g_hash_table_remove (self->graces, call);
   g_ptr_array_remove (self->announced, call);
   update_tones (self);
+  if (self->live > 0 && --self->live == 0 && self->tones != NULL)
+    tl_tone_port_set_ready (self->tones, FALSE);
   /* A call withdrawn within the grace was never shown: the history keeps it,
    * nothing pops up about it. */
   if (reason == TL_CALL_END_MISSED && g_object_get_data (G_OBJECT (call), "tl-call-alerts-announced") != NULL)

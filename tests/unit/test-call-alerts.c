@@ -16,6 +16,7 @@ G_DECLARE_FINAL_TYPE (TestTones, test_tones, TEST, TONES, GObject)
 struct _TestTones {
   GObject  parent_instance;
   GString *log;        /* "+ring -ring +dtmf1 …" */
+  gboolean ready;      /* what set_ready said last */
   gboolean playing[TL_CALL_TONE_CALL_WAITING + 1];
 };
 
@@ -43,10 +44,18 @@ tones_stop (TlTonePort *port,
 }
 
 static void
+tones_set_ready (TlTonePort *port,
+                 gboolean    ready)
+{
+  TEST_TONES (port)->ready = ready;
+}
+
+static void
 tones_iface_init (TlTonePortInterface *iface)
 {
   iface->play = tones_play;
   iface->stop = tones_stop;
+  iface->set_ready = tones_set_ready;
 }
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (TestTones, test_tones, G_TYPE_OBJECT,
@@ -193,6 +202,10 @@ test_call_waiting (Fixture       *f,
   g_assert_false (f->tones->playing[TL_CALL_TONE_CALL_WAITING]);
   g_assert_cmpuint (f->missed->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (f->missed, 0), ==, "c2");
+  /* Ready for tones while any call is up, and no longer after the last. */
+  g_assert_true (f->tones->ready);
+  event (f->engine, "CALL_CLOSED", "c1", ",\"param\":\"Connection reset by peer\"");
+  g_assert_false (f->tones->ready);
 }
 
 /* Ringback while the far end rings with nothing from the network; busy when it is. */
