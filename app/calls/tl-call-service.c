@@ -127,6 +127,9 @@ describe_calls (TlCallService *self)
       g_variant_builder_add (&item, "{sv}", "srtp", g_variant_new_boolean (tl_call_get_srtp (call)));
       if (tl_call_get_codec (call) != NULL)
         g_variant_builder_add (&item, "{sv}", "codec", g_variant_new_string (tl_call_get_codec (call)));
+      g_variant_builder_add (&item, "{sv}", "media-received", g_variant_new_boolean (tl_call_get_media_received (call)));
+      if (tl_call_get_media_notice (call) != NULL)
+        g_variant_builder_add (&item, "{sv}", "media-notice", g_variant_new_string (tl_call_get_media_notice (call)));
       g_variant_builder_add (&item, "{sv}", "started", g_variant_new_int64 (tl_call_get_started (call)));
       g_variant_builder_add (&item, "{sv}", "answered", g_variant_new_int64 (tl_call_get_answered (call)));
       /* An attended transfer in progress: which call is the other half. */

@@ -46,6 +46,10 @@ struct _TlCall {
   double           loss_percent;
   double           jitter_ms;
   double           rtt_ms;
+  gboolean         media_received;     /* the engine saw the first RTP packet arrive */
+  gint             media_delay_ms;     /* from the answer to that packet */
+  char            *media_notice;       /* why no audio is heard, or NULL */
+  guint            media_watch;        /* runs out TL_CALL_NO_MEDIA_TIMEOUT_MS after the answer */
 };
 
 G_DEFINE_FINAL_TYPE (TlCall, tl_call, G_TYPE_OBJECT)
@@ -60,6 +64,8 @@ enum {
   PROP_TRANSFER_PARTNER,
   PROP_CODEC,
   PROP_SRTP,
+  PROP_MEDIA_RECEIVED,
+  PROP_MEDIA_NOTICE,
   N_PROPS
 };
 
@@ -173,6 +179,57 @@ number_of (const char *uri)
 }
 
 static void
+set_media_notice (TlCall     *self,
+                  const char *notice)
+{
+  if (g_strcmp0 (self->media_notice, notice) == 0)
+    return;
+  g_free (self->media_notice);
+  self->media_notice = g_strdup (notice);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEDIA_NOTICE]);
+}
+
+static gboolean
+media_watch_cb (gpointer user_data)
+{
+  TlCall *self = user_data;
+
+  self->media_watch = 0;
+  /* On hold the other side may rightly send nothing; resuming watches again. */
+  if (self->state == TL_CALL_STATE_ESTABLISHED && !self->media_received)
+    set_media_notice (self, TL_CALL_NO_MEDIA_NOTICE);
+  return G_SOURCE_REMOVE;
+}
+
+/* Media flows after the answer, or within a moment of it: when nothing has
+ * arrived by then, a NAT or firewall in between almost always drops it (SIP
+ * got through, RTP on other ports did not). */
+static void
+watch_media (TlCall *self)
+{
+  if (self->state == TL_CALL_STATE_ESTABLISHED && !self->media_received && self->media_watch == 0)
+    self->media_watch = g_timeout_add (TL_CALL_NO_MEDIA_TIMEOUT_MS, media_watch_cb, self);
+  else if (self->state == TL_CALL_STATE_ENDED)
+    {
+      g_clear_handle_id (&self->media_watch, g_source_remove);
+      set_media_notice (self, NULL);
+    }
+}
+
+static void
+media_arrived (TlCall *self)
+{
+  if (self->media_received)
+    return;
+  self->media_received = TRUE;
+  if (self->answered != 0)
+    self->media_delay_ms = (gint) MAX (0, (g_get_real_time () - self->answered) / 1000);
+  g_clear_handle_id (&self->media_watch, g_source_remove);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEDIA_RECEIVED]);
+  set_media_notice (self, NULL);
+}
+
+static void
 set_state (TlCall      *self,
            TlCallState  state)
 {
@@ -181,6 +238,7 @@ set_state (TlCall      *self,
   g_debug ("call %s: %s -> %s", self->id != NULL ? self->id : "(unbound)",
            tl_call_state_to_string (self->state), tl_call_state_to_string (state));
   self->state = state;
+  watch_media (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -313,6 +371,12 @@ tl_call_apply_event (TlCall              *self,
       break;
     case TL_ENGINE_EVENT_CALL_RTCP:
       update_quality (self, event);
+      /* A report with packets received is as good as the first-packet event. */
+      if (event->has_rtcp && event->rtcp_rx.sent > 0)
+        media_arrived (self);
+      break;
+    case TL_ENGINE_EVENT_CALL_RTPESTAB:
+      media_arrived (self);
       break;
     case TL_ENGINE_EVENT_CALL_CLOSED:
       end (self, classify_end (self, event->param), event->param);
@@ -517,6 +581,9 @@ gboolean tl_call_get_held (TlCall *self) { return self->held; }
 gboolean tl_call_get_muted (TlCall *self) { return self->muted; }
 gint tl_call_get_setup_ms (TlCall *self) { return self->answered != 0 ? self->setup_ms : -1; }
 double tl_call_get_loss_percent (TlCall *self) { return self->loss_percent; }
+gboolean tl_call_get_media_received (TlCall *self) { return self->media_received; }
+gint tl_call_get_media_delay_ms (TlCall *self) { return self->media_delay_ms; }
+const char *tl_call_get_media_notice (TlCall *self) { return self->media_notice; }
 double tl_call_get_jitter_ms (TlCall *self) { return self->jitter_ms; }
 double tl_call_get_rtt_ms (TlCall *self) { return self->rtt_ms; }
 
@@ -540,6 +607,7 @@ tl_call_dispose (GObject *object)
   TlCall *self = TL_CALL (object);
 
   g_clear_weak_pointer (&self->transfer_partner);
+  g_clear_handle_id (&self->media_watch, g_source_remove);
   G_OBJECT_CLASS (tl_call_parent_class)->dispose (object);
 }
 
@@ -556,6 +624,7 @@ tl_call_finalize (GObject *object)
   g_free (self->contact_name);
   g_free (self->end_detail);
   g_free (self->codec);
+  g_free (self->media_notice);
   G_OBJECT_CLASS (tl_call_parent_class)->finalize (object);
 }
 
@@ -592,6 +661,12 @@ tl_call_get_property (GObject    *object,
       break;
     case PROP_SRTP:
       g_value_set_boolean (value, self->srtp);
+      break;
+    case PROP_MEDIA_RECEIVED:
+      g_value_set_boolean (value, self->media_received);
+      break;
+    case PROP_MEDIA_NOTICE:
+      g_value_set_string (value, self->media_notice);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -638,12 +713,21 @@ tl_call_class_init (TlCallClass *klass)
   properties[PROP_SRTP] =
     g_param_spec_boolean ("srtp", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* TRUE once audio from the other side has arrived. */
+  properties[PROP_MEDIA_RECEIVED] =
+    g_param_spec_boolean ("media-received", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* TL_CALL_NO_MEDIA_NOTICE while an answered call hears nothing; NULL otherwise. */
+  properties[PROP_MEDIA_NOTICE] =
+    g_param_spec_string ("media-notice", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 tl_call_init (TlCall *self)
 {
+  self->media_delay_ms = -1;
   self->loss_percent = -1;
   self->jitter_ms = -1;
   self->rtt_ms = -1;

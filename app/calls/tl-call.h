@@ -126,6 +126,15 @@ gint             tl_call_get_setup_ms           (TlCall *self);
 double           tl_call_get_loss_percent       (TlCall *self);
 double           tl_call_get_jitter_ms          (TlCall *self);
 double           tl_call_get_rtt_ms             (TlCall *self);
+/* Audio from the other side: has any arrived, how long after the answer (ms, -1
+ * while none), and the notice shown while an answered call hears nothing
+ * (TL_CALL_NO_MEDIA_NOTICE after TL_CALL_NO_MEDIA_TIMEOUT_MS; NULL otherwise,
+ * and again as soon as audio arrives). */
+#define TL_CALL_NO_MEDIA_TIMEOUT_MS 3000
+#define TL_CALL_NO_MEDIA_NOTICE "No audio is arriving — likely a NAT or firewall problem"
+gboolean         tl_call_get_media_received     (TlCall *self);
+gint             tl_call_get_media_delay_ms     (TlCall *self);
+const char      *tl_call_get_media_notice       (TlCall *self);
 /* From the latest figures ("loss-percent" is notified when they change). */
 TlCallQuality    tl_call_get_quality            (TlCall *self);
 const char      *tl_call_quality_to_string      (TlCallQuality quality);

@@ -168,6 +168,37 @@ test_sanitize (void)
   g_assert_null (blank);
 }
 
+static gboolean
+has_media_notice (gpointer call)
+{
+  return tl_call_get_media_notice (call) != NULL;
+}
+
+/* An answered call that hears nothing says so, and stops saying so once audio comes. */
+static void
+test_media_notice (void)
+{
+  g_autoptr(TlCall) silent = tl_call_new_outgoing ("sip:a@t", "sip:100@t");
+  g_autoptr(TlCall) heard = tl_call_new_outgoing ("sip:a@t", "sip:101@t");
+
+  apply (silent, "{\"event\":true,\"type\":\"CALL_ESTABLISHED\",\"id\":\"s1\"}");
+  apply (heard, "{\"event\":true,\"type\":\"CALL_ESTABLISHED\",\"id\":\"h1\"}");
+  apply (heard, "{\"event\":true,\"type\":\"CALL_RTPESTAB\",\"id\":\"h1\"}");
+  g_assert_true (tl_call_get_media_received (heard));
+  g_assert_cmpint (tl_call_get_media_delay_ms (heard), >=, 0);
+  g_assert_false (tl_call_get_media_received (silent));
+  g_assert_cmpint (tl_call_get_media_delay_ms (silent), ==, -1);
+  g_assert_true (tl_test_wait_until (has_media_notice, silent, TL_CALL_NO_MEDIA_TIMEOUT_MS + 5000));
+  g_assert_cmpstr (tl_call_get_media_notice (silent), ==, TL_CALL_NO_MEDIA_NOTICE);
+  /* The same wait passed for the call that hears its peer. */
+  g_assert_null (tl_call_get_media_notice (heard));
+  apply (silent, "{\"event\":true,\"type\":\"CALL_RTPESTAB\",\"id\":\"s1\"}");
+  g_assert_null (tl_call_get_media_notice (silent));
+  g_assert_true (tl_call_get_media_received (silent));
+  apply (heard, "{\"event\":true,\"type\":\"CALL_CLOSED\",\"id\":\"h1\",\"param\":\"bye\"}");
+  g_assert_null (tl_call_get_media_notice (heard));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -178,5 +209,6 @@ main (int argc, char **argv)
   g_test_add_func ("/call/sanitize", test_sanitize);
   g_test_add_func ("/call/transferred", test_transferred);
   g_test_add_func ("/call/consultation-link", test_consultation_link);
+  g_test_add_func ("/call/media-notice", test_media_notice);
   return g_test_run ();
 }
