@@ -16,6 +16,7 @@ typedef struct {
   guint16 port;
   char   *transport;
   guint   timeout_ms;
+  gint64  rtt_us;      /* request written → answer read; -1 until then */
 } ProbeData;
 
 static void
@@ -108,6 +109,7 @@ probe_udp (ProbeData     *data,
   GInetAddress *target;
   char buf[4096];
   gint64 deadline;
+  gint64 sent_us;
 
   addresses = g_resolver_lookup_by_name (resolver, data->host, cancellable, error);
   if (addresses == NULL)
@@ -128,8 +130,9 @@ probe_udp (ProbeData     *data,
   request = build_request (data, local, call_id);
   if (g_socket_send (socket, request, strlen (request), cancellable, error) < 0)
     return 0;
+  sent_us = g_get_monotonic_time ();
 
-  deadline = g_get_monotonic_time () + (gint64) data->timeout_ms * 1000;
+  deadline = sent_us + (gint64) data->timeout_ms * 1000;
   for (;;)
     {
       gint64 left = deadline - g_get_monotonic_time ();
@@ -153,9 +156,32 @@ probe_udp (ProbeData     *data,
           guint code = tl_sip_probe_parse_status (buf, (gsize) n);
 
           if (code != 0)
-            return code;
+            {
+              data->rtt_us = g_get_monotonic_time () - sent_us;
+              return code;
+            }
         }
     }
+}
+
+static gboolean
+accept_any_certificate (GTlsConnection       *connection,
+                        GTlsCertificate      *certificate,
+                        GTlsCertificateFlags  errors,
+                        gpointer              user_data)
+{
+  return TRUE;
+}
+
+static void
+client_event_cb (GSocketClient      *client,
+                 GSocketClientEvent  event,
+                 GSocketConnectable *connectable,
+                 GIOStream          *connection,
+                 gpointer            user_data)
+{
+  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING && G_IS_TLS_CONNECTION (connection))
+    g_signal_connect (connection, "accept-certificate", G_CALLBACK (accept_any_certificate), NULL);
 }
 
 static guint
@@ -173,12 +199,16 @@ probe_stream (ProbeData     *data,
   GString *response;
   char buf[4096];
   guint code = 0;
+  gint64 sent_us;
 
   g_socket_client_set_timeout (client, MAX (1u, data->timeout_ms / 1000));
   /* SIP goes straight to the proxy; HTTP proxy settings do not apply. */
   g_socket_client_set_enable_proxy (client, FALSE);
   /* Liveness only: the certificate is judged by TlTlsCheck, not here. */
   g_socket_client_set_tls (client, tls);
+  /* A self-signed or pinned edge is alive too: without this every probe of
+   * one would fail and look like an outage. */
+  g_signal_connect (client, "event", G_CALLBACK (client_event_cb), NULL);
   connection = g_socket_client_connect_to_host (client, data->host, data->port, cancellable, error);
   if (connection == NULL)
     return 0;
@@ -187,6 +217,8 @@ probe_stream (ProbeData     *data,
   if (!g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
                                   request, strlen (request), NULL, cancellable, error))
     return 0;
+  /* The handshake is behind us: the round trip is SIP's own. */
+  sent_us = g_get_monotonic_time ();
   in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
   response = g_string_new (NULL);
   while (strstr (response->str, "\r\n\r\n") == NULL && response->len < 65536)
@@ -204,6 +236,7 @@ probe_stream (ProbeData     *data,
       g_string_append_len (response, buf, n);
     }
   code = tl_sip_probe_parse_status (response->str, response->len);
+  data->rtt_us = g_get_monotonic_time () - sent_us;
   if (code == 0)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                  "%s:%u did not answer with SIP", data->host, data->port);
@@ -248,6 +281,7 @@ tl_sip_probe_async (const char          *host,
   data->port = port;
   data->transport = g_strdup (transport != NULL ? transport : "udp");
   data->timeout_ms = timeout_ms;
+  data->rtt_us = -1;
   g_task_set_task_data (task, data, (GDestroyNotify) probe_data_free);
   /* Blocking socket calls with deadlines, off the main loop. */
   g_task_run_in_thread (task, probe_thread);
@@ -262,4 +296,18 @@ tl_sip_probe_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), 0);
   code = g_task_propagate_int (G_TASK (result), error);
   return code > 0 ? (guint) code : 0;
+}
+
+guint
+tl_sip_probe_finish_with_rtt (GAsyncResult  *result,
+                              gint64        *rtt_us,
+                              GError       **error)
+{
+  ProbeData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), 0);
+  data = g_task_get_task_data (G_TASK (result));
+  if (rtt_us != NULL)
+    *rtt_us = data->rtt_us;
+  return tl_sip_probe_finish (result, error);
 }

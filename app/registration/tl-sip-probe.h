@@ -18,6 +18,11 @@ void   tl_sip_probe_async  (const char          *host,
                             gpointer             user_data);
 guint  tl_sip_probe_finish (GAsyncResult        *result,
                             GError             **error);
+/* The same, and the time from the request leaving to the answer arriving (µs;
+ * connection set-up and TLS handshake excluded), -1 without an answer. */
+guint  tl_sip_probe_finish_with_rtt (GAsyncResult   *result,
+                                     gint64         *rtt_us,
+                                     GError        **error);
 
 /* Parses "SIP/2.0 200 OK…" strictly; 0 when it is not a SIP status line. */
 guint  tl_sip_probe_parse_status (const char *response,
