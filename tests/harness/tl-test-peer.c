@@ -372,6 +372,7 @@ write_config (TlTestPeer              *self,
   g_autofree char *config_path = g_build_filename (self->dir, "config", NULL);
   g_autofree char *audio_dir = g_build_filename (self->dir, "audio", NULL);
   char hz[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *source = NULL;
   static const char *const modules[] = {
     "opus", "g711", "g722", "ausine", "aubridge", "sndfile", "srtp", "uuid", "menu", NULL
   };
@@ -384,6 +385,10 @@ write_config (TlTestPeer              *self,
       return FALSE;
     }
   g_ascii_formatd (hz, sizeof hz, "%.0f", options->tone_hz > 0 ? options->tone_hz : 1000.0);
+  /* An aubridge source whose player never appears delivers nothing, so no RTP
+   * leaves: the far end of a one-way-audio call. */
+  source = options->silent ? g_strdup_printf ("aubridge,tlsilent%u", self->sip_port)
+                           : g_strdup_printf ("ausine,%s", hz);
 
   /* ausine plays 48 kHz stereo only; aubridge is a player that needs no
    * device (sndfile records what is decoded either way). */
@@ -392,7 +397,7 @@ write_config (TlTestPeer              *self,
                           "sip_listen 127.0.0.1:%u\n"
                           "net_interface 127.0.0.1\n"
                           "audio_path %s\n"
-                          "audio_source ausine,%s\n"
+                          "audio_source %s\n"
                           "audio_player aubridge,tlplay%u\n"
                           "audio_alert aubridge,tlalert%u\n"
                           "ausrc_srate 48000\n"
@@ -400,7 +405,7 @@ write_config (TlTestPeer              *self,
                           "snd_path %s\n"
                           "rtp_stats yes\n"
                           "ctrl_tcp_listen 127.0.0.1:%u\n",
-                          BARESIP_MODULE_PATH, self->sip_port, audio_dir, hz,
+                          BARESIP_MODULE_PATH, self->sip_port, audio_dir, source,
                           self->sip_port, self->sip_port, self->record_dir, self->ctrl_port);
   for (guint i = 0; modules[i] != NULL; i++)
     g_string_append_printf (config, "module %s.so\n", modules[i]);

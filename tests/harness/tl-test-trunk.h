@@ -178,6 +178,20 @@ void            tl_test_kamailio_free           (TlTestKamailio *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlTestKamailio, tl_test_kamailio_free)
 
+/* ---- STUN ------------------------------------------------------------------ */
+
+typedef struct _TlTestStun TlTestStun;
+
+/* A STUN server on two loopback UDP ports (Binding with XOR-MAPPED-ADDRESS and
+ * OTHER-ADDRESS naming the other port). @symmetric makes it report another
+ * mapped port per server port, as a symmetric NAT would. */
+TlTestStun     *tl_test_stun_start              (gboolean     symmetric,
+                                                 GError     **error);
+guint           tl_test_stun_get_port           (TlTestStun  *self);
+guint           tl_test_stun_count_requests     (TlTestStun  *self);
+void            tl_test_stun_free               (TlTestStun  *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlTestStun, tl_test_stun_free)
+
 /* ---- PulseAudio with null devices ---------------------------------------- */
 
 typedef struct _TlTestPulse TlTestPulse;
@@ -247,6 +261,7 @@ typedef struct {
   const char *codecs;             /* e.g. "pcmu" or "opus/48000/2"; NULL = all */
   const char *mediaenc;           /* NULL, "srtp", "srtp-mand" */
   gboolean    auto_answer;        /* answers every incoming call */
+  gboolean    silent;             /* sends no audio at all (a source that never delivers) */
 } TlTestPeerOptions;
 
 /* Starts `baresip -4 -f DIR` (no -v: it would log the password), connects to
