@@ -10,6 +10,7 @@
 #include "tl-cli-accounts.h"
 #include "tl-cli-contacts.h"
 #include "tl-cli-control.h"
+#include "tl-cli-doctor.h"
 #include "tl-cli-history.h"
 #include "tl-cli-register.h"
 #include "tl-platform.h"
@@ -25,6 +26,7 @@ usage (void)
               "  accounts   Add, list, change or remove trunk accounts\n"
               "  devices    List microphones and speakers\n"
               "  call       Place one call and print how it went\n"
+              "  doctor     Check a trunk account end to end, with advice\n"
               "  answer     Wait for one incoming call, answer it, print how it went\n"
               "  calls      List the calls of the phone that is running\n"
               "  hangup, hold, resume, mute, unmute, pickup\n"
@@ -98,6 +100,8 @@ main (int    argc,
     return run_media_command (argc, argv);
   if (tl_cli_control_handles (command))
     return tl_cli_control_main (argc - 1, argv + 1);
+  if (strcmp (command, "doctor") == 0)
+    return tl_cli_doctor_main (argc - 1, argv + 1);
   if (strcmp (command, "history") == 0)
     return tl_cli_history_main (argc - 1, argv + 1);
   if (strcmp (command, "accounts") == 0)
