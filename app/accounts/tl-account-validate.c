@@ -496,6 +496,61 @@ check_voicemail (TlAccount  *self,
   return FALSE;
 }
 
+/* "+882,+979,0900" or "none": digits with an optional leading "+", bounded in
+ * count and length, so a list cannot grow into something no one can read. */
+static gboolean
+check_prefix_list (const char  *list,
+                   const char  *what,
+                   GError     **error)
+{
+  g_auto(GStrv) entries = NULL;
+  guint count = 0;
+
+  if (list == NULL || g_strcmp0 (list, "none") == 0)
+    return TRUE;
+  entries = g_strsplit (list, ",", -1);
+  for (guint i = 0; entries[i] != NULL; i++)
+    {
+      const char *entry = g_strstrip (entries[i]);
+      const char *digits = entry[0] == '+' ? entry + 1 : entry;
+      gsize n = strlen (digits);
+      gboolean ok = n > 0 && n <= TL_ACCOUNT_MAX_PREFIX_DIGITS;
+
+      for (gsize k = 0; ok && k < n; k++)
+        ok = g_ascii_isdigit (digits[k]);
+      if (!ok)
+        {
+          g_autofree char *text = shown (entry);
+
+          g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+                       "The %s entry “%s” is not a number prefix (digits, with “+” for international, "
+                       "at most %d digits)", what, text, TL_ACCOUNT_MAX_PREFIX_DIGITS);
+          return FALSE;
+        }
+      if (++count > TL_ACCOUNT_MAX_PREFIXES)
+        {
+          g_set_error (error, TL_ACCOUNT_ERROR, TL_ACCOUNT_ERROR_INVALID,
+                       "The %s hold more than %d entries", what, TL_ACCOUNT_MAX_PREFIXES);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+check_blocked_prefixes (TlAccount  *self,
+                        GError    **error)
+{
+  return check_prefix_list (self->strings[PROP_BLOCKED_PREFIXES], "blocked prefixes", error);
+}
+
+static gboolean
+check_confirm_prefixes (TlAccount  *self,
+                        GError    **error)
+{
+  return check_prefix_list (self->strings[PROP_CONFIRM_PREFIXES], "confirm-first prefixes", error);
+}
+
 typedef gboolean (*CheckFunc) (TlAccount *self, GError **error);
 
 /* What each setting is checked by. A check may look at other settings (ICE needs
@@ -521,6 +576,8 @@ static const struct {
   { PROP_LABEL, check_label },
   { PROP_PINNED_CERTIFICATE, check_pinned_certificate },
   { PROP_VOICEMAIL, check_voicemail },
+  { PROP_BLOCKED_PREFIXES, check_blocked_prefixes },
+  { PROP_CONFIRM_PREFIXES, check_confirm_prefixes },
 };
 
 /* The longest text each setting may hold (in characters): longer values are
@@ -540,6 +597,9 @@ tl_account_max_length (guint prop)
       return 261;   /* a 253-character name and ":65535" */
     case PROP_PINNED_CERTIFICATE:
       return 95;
+    case PROP_BLOCKED_PREFIXES:
+    case PROP_CONFIRM_PREFIXES:
+      return 1088;   /* 64 entries of a "+", 15 digits and a comma */
     case PROP_COUNTRY_CODE:
     case PROP_NATIONAL_PREFIX:
     case PROP_OUTSIDE_LINE_PREFIX:

@@ -193,6 +193,15 @@ tl_account_class_init (TlAccountClass *klass)
   /* The trunk's certificate trusted by the person when no CA vouches for it. */
   STRING_PROP (PROP_PINNED_CERTIFICATE, "pinned-certificate", "pinned certificate");
   STRING_PROP (PROP_VOICEMAIL, "voicemail", "voicemail number");
+  BOOLEAN_PROP (PROP_FRAUD_GUARD, "fraud-guard", "toll-fraud guard", TRUE);
+  STRING_PROP (PROP_BLOCKED_PREFIXES, "blocked-prefixes", "blocked prefixes");
+  STRING_PROP (PROP_CONFIRM_PREFIXES, "confirm-prefixes", "confirm-first prefixes");
+  tl_account_properties [PROP_MAX_CALL_SECONDS] =
+    g_param_spec_uint ("max-call-seconds", "longest call", NULL, 0, G_MAXUINT, TL_ACCOUNT_DEFAULT_MAX_CALL_SECONDS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  tl_account_properties [PROP_CALLS_PER_MINUTE] =
+    g_param_spec_uint ("calls-per-minute", "calls per minute", NULL, 0, G_MAXUINT, TL_ACCOUNT_DEFAULT_CALLS_PER_MINUTE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, tl_account_properties);
 }
@@ -203,6 +212,11 @@ tl_account_init (TlAccount *self)
   self->strings[PROP_CODECS] = g_strdup (TL_ACCOUNT_DEFAULT_CODECS);
   self->numbers[PROP_REGISTER_INTERVAL] = TL_ACCOUNT_DEFAULT_REGISTER_INTERVAL;
   self->numbers[PROP_ENABLED] = TRUE;
+  self->numbers[PROP_FRAUD_GUARD] = TRUE;
+  self->strings[PROP_BLOCKED_PREFIXES] = g_strdup (TL_ACCOUNT_DEFAULT_BLOCKED_PREFIXES);
+  self->strings[PROP_CONFIRM_PREFIXES] = g_strdup (TL_ACCOUNT_DEFAULT_CONFIRM_PREFIXES);
+  self->numbers[PROP_MAX_CALL_SECONDS] = TL_ACCOUNT_DEFAULT_MAX_CALL_SECONDS;
+  self->numbers[PROP_CALLS_PER_MINUTE] = TL_ACCOUNT_DEFAULT_CALLS_PER_MINUTE;
 }
 
 /* ---- construction ----------------------------------------------------- */
@@ -312,6 +326,11 @@ STRING_ACCESSORS (national_prefix, PROP_NATIONAL_PREFIX)
 STRING_ACCESSORS (outside_line_prefix, PROP_OUTSIDE_LINE_PREFIX)
 STRING_ACCESSORS (pinned_certificate, PROP_PINNED_CERTIFICATE)
 STRING_ACCESSORS (voicemail, PROP_VOICEMAIL)
+STRING_ACCESSORS (blocked_prefixes, PROP_BLOCKED_PREFIXES)
+STRING_ACCESSORS (confirm_prefixes, PROP_CONFIRM_PREFIXES)
+NUMBER_ACCESSORS (fraud_guard, PROP_FRAUD_GUARD, gboolean)
+NUMBER_ACCESSORS (max_call_seconds, PROP_MAX_CALL_SECONDS, guint)
+NUMBER_ACCESSORS (calls_per_minute, PROP_CALLS_PER_MINUTE, guint)
 NUMBER_ACCESSORS (transport, PROP_TRANSPORT, TlAccountTransport)
 NUMBER_ACCESSORS (register_interval, PROP_REGISTER_INTERVAL, guint)
 NUMBER_ACCESSORS (mode, PROP_MODE, TlAccountMode)

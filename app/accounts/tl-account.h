@@ -28,6 +28,18 @@ typedef enum {
 
 #define TL_ACCOUNT_DEFAULT_REGISTER_INTERVAL 600
 #define TL_ACCOUNT_DEFAULT_CODECS "opus,pcmu,pcma"
+/* The toll-fraud guard's defaults (app/fraud). Blocked: international ranges
+ * where toll fraud pays — satellite (+881 GMSS, +870 Inmarsat), International
+ * Networks (+882, +883), premium rate (+979), ITPCS trials (+991). */
+#define TL_ACCOUNT_DEFAULT_BLOCKED_PREFIXES "+870,+881,+882,+883,+979,+991"
+/* Asked before dialling: the destinations revenue-share fraud abuses most. */
+#define TL_ACCOUNT_DEFAULT_CONFIRM_PREFIXES "+53,+232,+239,+247,+252,+290,+675,+677,+678,+682,+686,+688,+690,+850"
+/* Four hours: no real softphone call lasts longer, a hijacked one would. */
+#define TL_ACCOUNT_DEFAULT_MAX_CALL_SECONDS 14400
+#define TL_ACCOUNT_DEFAULT_CALLS_PER_MINUTE 10
+/* A prefix list holds at most this many entries of at most this many digits. */
+#define TL_ACCOUNT_MAX_PREFIXES 64
+#define TL_ACCOUNT_MAX_PREFIX_DIGITS 15
 
 #define TL_TYPE_ACCOUNT (tl_account_get_type ())
 
@@ -139,6 +151,24 @@ const char         *tl_account_get_voicemail          (TlAccount    *self);
 void                tl_account_set_voicemail          (TlAccount    *self,
                                                        const char   *number);
 
+/* The toll-fraud guard (on by default): comma lists of prefixes ("+882,0900";
+ * "none" for no prefixes) refused, or asked about before dialling; the longest
+ * call in seconds and the most calls a minute (0: no limit). */
+gboolean            tl_account_get_fraud_guard        (TlAccount    *self);
+void                tl_account_set_fraud_guard        (TlAccount    *self,
+                                                       gboolean      enabled);
+const char         *tl_account_get_blocked_prefixes   (TlAccount    *self);
+void                tl_account_set_blocked_prefixes   (TlAccount    *self,
+                                                       const char   *prefixes);
+const char         *tl_account_get_confirm_prefixes   (TlAccount    *self);
+void                tl_account_set_confirm_prefixes   (TlAccount    *self,
+                                                       const char   *prefixes);
+guint               tl_account_get_max_call_seconds   (TlAccount    *self);
+void                tl_account_set_max_call_seconds   (TlAccount    *self,
+                                                       guint         seconds);
+guint               tl_account_get_calls_per_minute   (TlAccount    *self);
+void                tl_account_set_calls_per_minute   (TlAccount    *self,
+                                                       guint         calls);
 /* Settings by property name, as text: what the key file and the CLI use.
  * Empty text clears an optional setting. */
 gboolean            tl_account_set_from_string        (TlAccount    *self,

@@ -45,7 +45,18 @@ tl_call_manager_dial (TlCallManager  *self,
                       const char     *uri,
                       GError        **error)
 {
+  return tl_call_manager_dial_full (self, aor, uri, TL_CALL_DIAL_NONE, error);
+}
+
+TlCall *
+tl_call_manager_dial_full (TlCallManager    *self,
+                           const char       *aor,
+                           const char       *uri,
+                           TlCallDialFlags   flags,
+                           GError          **error)
+{
   g_autoptr(TlCall) call = NULL;
+  TlAccount *account;
 
   g_return_val_if_fail (TL_IS_CALL_MANAGER (self), NULL);
 
@@ -55,6 +66,11 @@ tl_call_manager_dial (TlCallManager  *self,
                    "“%s” is not a SIP address", uri != NULL ? uri : "");
       return NULL;
     }
+  /* Before anything reaches the engine: a refused number sends no INVITE. */
+  account = aor != NULL ? tl_call_manager_account_for (self, aor) : NULL;
+  if (account != NULL
+      && !tl_fraud_guard_check (self->fraud, account, uri, (flags & TL_CALL_DIAL_CONFIRMED) != 0, error))
+    return NULL;
   if (!tl_engine_channel_check_command ("dial", uri, error)
       || !tl_engine_channel_check_command ("uafind", aor, error))
     return NULL;
@@ -72,6 +88,8 @@ tl_call_manager_dial (TlCallManager  *self,
       return NULL;
     }
 
+  if (account != NULL)
+    tl_fraud_guard_note_call (self->fraud, account, uri);
   call = tl_call_new_outgoing (aor, uri);
   g_object_set_data (G_OBJECT (call), "tl-call-manager", self);
   tl_call_manager_add_call (self, call);

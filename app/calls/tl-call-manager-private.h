@@ -3,6 +3,7 @@
 #pragma once
 
 #include "tl-call-manager.h"
+#include "tl-fraud-guard.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,8 @@ struct _TlCallManager {
   TlCall         *consulting;  /* weak: on hold while the engine calls the transfer target */
   TlNameResolver *names;       /* contacts: callers shown by name, or NULL */
   gboolean        attended_transfer;
+  TlFraudGuard   *fraud;       /* who may be dialled, how often, how long */
+  GHashTable     *caps;        /* TlCall → duration-cap timer id (guint) */
 };
 
 enum {
@@ -59,6 +62,12 @@ void       tl_call_manager_engine_restarted_cb  (TlEngine       *engine,
 void       tl_call_manager_reconcile_holds      (TlCallManager *self,
                                                  const char    *aor);
 void       tl_call_manager_ask_codec            (TlCallManager *self,
+                                                 TlCall        *call);
+
+/* tl-call-manager-fraud.c */
+void       tl_call_manager_cap_watch            (TlCallManager *self,
+                                                 TlCall        *call);
+void       tl_call_manager_cap_forget           (TlCallManager *self,
                                                  TlCall        *call);
 
 /* tl-call-manager-actions.c */

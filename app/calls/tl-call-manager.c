@@ -66,6 +66,7 @@ tl_call_manager_add_call (TlCallManager *self,
   g_ptr_array_add (self->calls, g_object_ref (call));
   tl_call_manager_name_call (self, call);
   tl_call_manager_history_begin (self, call);
+  tl_call_manager_cap_watch (self, call);
   g_list_model_items_changed (G_LIST_MODEL (self), self->calls->len - 1, 0, 1);
   g_signal_emit (self, tl_call_manager_signals[SIGNAL_CALL_ADDED], 0, call);
 }
@@ -91,6 +92,7 @@ tl_call_manager_remove_ended (TlCallManager *self,
   if (self->consulting == call)
     g_clear_weak_pointer (&self->consulting);
   tl_call_manager_history_end (self, call);
+  tl_call_manager_cap_forget (self, call);
   g_ptr_array_remove_index (self->calls, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
   g_signal_emit (self, tl_call_manager_signals[SIGNAL_CALL_ENDED], 0, call);
@@ -274,7 +276,10 @@ tl_call_manager_dispose (GObject *object)
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   for (guint i = 0; i < self->calls->len; i++)
-    g_object_set_data (g_ptr_array_index (self->calls, i), "tl-call-manager", NULL);
+    {
+      tl_call_manager_cap_forget (self, g_ptr_array_index (self->calls, i));
+      g_object_set_data (g_ptr_array_index (self->calls, i), "tl-call-manager", NULL);
+    }
   g_clear_weak_pointer (&self->consulting);
   tl_call_manager_forget_names (self);
   g_clear_object (&self->engine);
@@ -290,6 +295,8 @@ tl_call_manager_finalize (GObject *object)
   g_ptr_array_unref (self->calls);
   g_hash_table_unref (self->rows);
   g_hash_table_unref (self->accounts);
+  g_hash_table_unref (self->caps);
+  g_clear_object (&self->fraud);
   G_OBJECT_CLASS (tl_call_manager_parent_class)->finalize (object);
 }
 
@@ -345,4 +352,13 @@ tl_call_manager_init (TlCallManager *self)
   self->calls = g_ptr_array_new_with_free_func (g_object_unref);
   self->rows = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->caps = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->fraud = tl_fraud_guard_new ();
+}
+
+TlFraudGuard *
+tl_call_manager_get_fraud_guard (TlCallManager *self)
+{
+  g_return_val_if_fail (TL_IS_CALL_MANAGER (self), NULL);
+  return self->fraud;
 }

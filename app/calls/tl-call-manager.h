@@ -7,6 +7,7 @@
 #include "tl-account.h"
 #include "tl-call.h"
 #include "tl-engine.h"
+#include "tl-fraud-guard.h"
 #include "tl-history-store.h"
 #include "tl-name-resolver.h"
 
@@ -65,6 +66,20 @@ TlCall        *tl_call_manager_dial              (TlCallManager  *self,
                                                   const char     *aor,
                                                   const char     *uri,
                                                   GError        **error);
+typedef enum {
+  TL_CALL_DIAL_NONE      = 0,
+  /* The user said yes to a number that the toll-fraud guard asks about. */
+  TL_CALL_DIAL_CONFIRMED = 1 << 0,
+} TlCallDialFlags;
+/* tl_call_manager_dial() with @flags. Every dial passes the account's toll-fraud
+ * guard first: a refused number (TL_FRAUD_ERROR) sends nothing to the engine. */
+TlCall        *tl_call_manager_dial_full         (TlCallManager  *self,
+                                                  const char     *aor,
+                                                  const char     *uri,
+                                                  TlCallDialFlags flags,
+                                                  GError        **error);
+/* The guard the manager dials through (its "alert" signal tells of bursts and cut calls). */
+TlFraudGuard  *tl_call_manager_get_fraud_guard   (TlCallManager  *self);
 void           tl_call_manager_action_async      (TlCallManager  *self,
                                                   TlCall         *call,
                                                   TlCallAction    action,

@@ -48,6 +48,7 @@ typedef struct {
   TlCall           *call;
   char             *target;       /* for call: what the user typed */
   gboolean          answering;
+  gboolean          confirmed;    /* --confirm: yes to a number the guard asks about */
   gboolean          ready;        /* registered (or IP-authenticated) */
   gboolean          done;
   guint             duration_s;
@@ -260,6 +261,15 @@ dtmf_sent_cb (TlCallManager *calls,
     play_next_digit (run);
 }
 
+/* The request URI of the call: numbers through the account's dial plan, SIP addresses as given. */
+static char *
+target_uri (CallRun *run)
+{
+  if (g_str_has_prefix (run->target, "sip:") || g_str_has_prefix (run->target, "sips:"))
+    return g_strdup (run->target);
+  return tl_account_preview_dial (run->account, run->target);
+}
+
 static void
 place_call (CallRun *run)
 {
@@ -268,22 +278,19 @@ place_call (CallRun *run)
   g_autofree char *aor = tl_engine_account_get_aor (run->engine_account);
   TlCall *call;
 
-  /* Numbers go through the account's dial plan; SIP addresses as given. */
-  if (g_str_has_prefix (run->target, "sip:") || g_str_has_prefix (run->target, "sips:"))
-    uri = g_strdup (run->target);
-  else
-    uri = tl_account_preview_dial (run->account, run->target);
+  uri = target_uri (run);
   if (uri == NULL)
     {
       g_printerr ("“%s” cannot be dialled\n", run->target);
       finish (run, TL_CLI_EXIT_USAGE);
       return;
     }
-  call = tl_call_manager_dial (run->calls, aor, uri, &error);
+  call = tl_call_manager_dial_full (run->calls, aor, uri, run->confirmed ? TL_CALL_DIAL_CONFIRMED : TL_CALL_DIAL_NONE,
+                                    &error);
   if (call == NULL)
     {
       g_printerr ("Cannot dial: %s\n", error->message);
-      finish (run, TL_CLI_EXIT_CALL_FAILED);
+      finish (run, error->domain == TL_FRAUD_ERROR ? TL_CLI_EXIT_REFUSED : TL_CLI_EXIT_CALL_FAILED);
       return;
     }
   track (run, call);
@@ -372,15 +379,28 @@ stopped_cb (GObject      *source,
 }
 
 static gboolean
+guard_allows (CallRun  *run,
+              GError  **error)
+{
+  g_autoptr(TlFraudGuard) guard = tl_fraud_guard_new ();
+  g_autofree char *uri = target_uri (run);
+
+  /* A number the dial plan refuses is reported where the call is placed. */
+  if (uri == NULL)
+    return TRUE;
+  return tl_fraud_guard_check (guard, run->account, uri, run->confirmed, error);
+}
+
+static gboolean
 load_account (CallRun     *run,
               const char  *id,
-              char        *password,
+              gboolean     password_stdin,
               GError     **error)
 {
   g_autofree char *path = tl_account_store_default_path ();
   g_autoptr(TlAccountStore) store = tl_account_store_new (path);
   TlAccount *account;
-  char *secret = password;
+  char *secret = NULL;
 
   if (!tl_account_store_load (store, error))
     return FALSE;
@@ -392,14 +412,29 @@ load_account (CallRun     *run,
       return FALSE;
     }
   run->account = g_object_ref (account);
-  if (secret == NULL && tl_account_get_mode (account) != TL_ACCOUNT_MODE_IP_AUTH)
+  /* The guard first: a refused number never costs a password prompt or a
+   * keyring unlock, let alone an INVITE. */
+  if (!run->answering && !guard_allows (run, error))
+    return FALSE;
+  if (password_stdin)
+    {
+      secret = tl_cli_read_password_stdin (error);
+      if (secret == NULL)
+        return FALSE;
+    }
+  else if (tl_account_get_mode (account) != TL_ACCOUNT_MODE_IP_AUTH)
     {
       secret = tl_cli_lookup_password (tl_account_get_id (account), error);
       if (secret == NULL)
         return FALSE;
     }
   run->engine_account = tl_account_to_engine_account (account, secret, NULL, error);
-  if (secret != password)
+  if (password_stdin && secret != NULL)
+    {
+      memset (secret, 0, strlen (secret));
+      g_free (secret);
+    }
+  else if (secret != NULL)
     tl_secret_free_password (secret);
   return run->engine_account != NULL;
 }
@@ -443,6 +478,7 @@ run_call (int         argc,
   g_autofree char *speaker = NULL;
   g_autofree char *ringer = NULL;
   gboolean password_stdin = FALSE;
+  gboolean confirmed = FALSE;
   int duration_s = 5;
   int answer_after_s = 0;
   int timeout_s = answering ? 60 : 30;
@@ -457,6 +493,8 @@ run_call (int         argc,
     { "ringer", 0, 0, G_OPTION_ARG_STRING, &ringer, "Ringer id: where an incoming call rings", "ID" },
     { "answer-after", 0, 0, G_OPTION_ARG_INT, &answer_after_s, "answer: ring this long first (default 0)", "S" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Local SIP address:port for the engine", "ADDR" },
+    { "confirm", 0, 0, G_OPTION_ARG_NONE, &confirmed,
+      "call: yes, call this number although the account asks first (confirm-prefixes)", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (answering ? "- answer one incoming call"
@@ -464,7 +502,6 @@ run_call (int         argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autofree char *history_path = NULL;
-  char *password = NULL;
   CallRun run = { 0 };
   guint sigint_id, sigterm_id;
 
@@ -480,36 +517,22 @@ run_call (int         argc,
       g_printerr ("%s", g_option_context_get_help (context, TRUE, NULL));
       return TL_CLI_EXIT_USAGE;
     }
-  if (password_stdin)
-    {
-      password = tl_cli_read_password_stdin (&error);
-      if (password == NULL)
-        {
-          g_printerr ("%s\n", error->message);
-          return TL_CLI_EXIT_USAGE;
-        }
-    }
-
   run.loop = loop;
   run.answering = answering;
   run.duration_s = (guint) duration_s;
   run.answer_after_s = (guint) answer_after_s;
   run.target = answering ? NULL : g_strdup (argv[1]);
+  run.confirmed = confirmed;
   run.exit_code = TL_CLI_EXIT_FAILURE;
-  if (!load_account (&run, account_id, password, &error))
+  if (!load_account (&run, account_id, password_stdin, &error))
     {
-      if (password != NULL)
-        memset (password, 0, strlen (password));
-      g_free (password);
+      int code = error->domain == TL_FRAUD_ERROR ? TL_CLI_EXIT_REFUSED : TL_CLI_EXIT_USAGE;
+
       g_printerr ("%s\n", error->message);
       g_clear_object (&run.account);
       g_free (run.target);
-      return TL_CLI_EXIT_USAGE;
+      return code;
     }
-  if (password != NULL)
-    memset (password, 0, strlen (password));
-  g_free (password);
-
   history_path = tl_history_store_default_path ();
   run.history = tl_history_store_open (history_path, TL_HISTORY_STORE_OPEN_NO_RECOVERY, NULL, &error);
   if (run.history == NULL)

@@ -16,6 +16,7 @@ enum {
   TL_CLI_EXIT_ENGINE = 5,
   TL_CLI_EXIT_CALL_FAILED = 6,   /* the call was never answered */
   TL_CLI_EXIT_NO_CALL = 7,       /* no running phone, or no call to act on */
+  TL_CLI_EXIT_REFUSED = 8,       /* the toll-fraud guard refused the number */
 };
 
 /* Reads one line from standard input as a password (without echo concerns:
