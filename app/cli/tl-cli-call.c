@@ -17,6 +17,7 @@
 #include "tl-call-manager.h"
 #include "tl-call-service.h"
 #include "tl-cli-secret.h"
+#include "tl-cli-trace.h"
 #include "tl-main-wait.h"
 #include "tl-cli-register.h"
 #include "tl-engine-audio.h"
@@ -502,6 +503,7 @@ run_call (int         argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autofree char *history_path = NULL;
+  g_autoptr(TlTraceRecorder) recorder = NULL;
   CallRun run = { 0 };
   guint sigint_id, sigterm_id;
 
@@ -542,6 +544,7 @@ run_call (int         argc,
     }
   run.engine = tl_engine_new ();
   tl_engine_set_listen_address (run.engine, listen);
+  recorder = tl_cli_trace_record (run.engine, run.engine_account->password);
   start_audio (&run, mic, speaker, ringer);
   run.calls = tl_call_manager_new (run.engine, run.history);
   {

@@ -14,6 +14,7 @@
 #include "tl-account-store.h"
 #include "tl-cli-register.h"
 #include "tl-cli-secret.h"
+#include "tl-cli-trace.h"
 #include "tl-doctor.h"
 #include "tl-engine.h"
 #include "tl-main-wait.h"
@@ -181,6 +182,7 @@ tl_cli_doctor_main (int    argc,
   g_autoptr(TlAccount) account = NULL;
   g_autoptr(TlEngine) engine = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(TlTraceRecorder) recorder = NULL;
   char *password = NULL;
   DoctorRun run = { 0 };
   guint sigint_id, sigterm_id;
@@ -215,6 +217,8 @@ tl_cli_doctor_main (int    argc,
 
   engine = tl_engine_new ();
   tl_engine_set_listen_address (engine, listen);
+  /* What the doctor saw is what the provider will want to see. */
+  recorder = tl_cli_trace_record (engine, password);
   run.doctor = tl_doctor_new (engine, account, password);
   if (password != NULL)
     memset (password, 0, strlen (password));

@@ -16,6 +16,7 @@
 #include "tl-call-manager.h"
 #include "tl-call-service.h"
 #include "tl-cli-secret.h"
+#include "tl-cli-trace.h"
 #include "tl-engine.h"
 #include "tl-history-store.h"
 #include "tl-main-wait.h"
@@ -423,6 +424,7 @@ tl_cli_register_main (int    argc,
   g_autoptr(TlEngineAccount) account = NULL;
   g_autoptr(TlEngine) engine = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(TlTraceRecorder) recorder = NULL;
   char *password = NULL;
   RegisterRun run = { 0 };
   guint sigint_id, sigterm_id;
@@ -516,6 +518,7 @@ tl_cli_register_main (int    argc,
   engine = tl_engine_new ();
   tl_engine_set_listen_address (engine, listen);
   run.engine = engine;
+  recorder = tl_cli_trace_record (engine, account->password);
   if (watch)
     {
       g_autofree char *aor = tl_engine_account_get_aor (account);

@@ -13,6 +13,7 @@
 #include "tl-cli-doctor.h"
 #include "tl-cli-history.h"
 #include "tl-cli-register.h"
+#include "tl-cli-trace.h"
 #include "tl-platform.h"
 
 #define MEDIA_HELPER "trunkline-cli-media"
@@ -36,6 +37,8 @@ usage (void)
               "  consult TARGET, complete-transfer, abort-transfer\n"
               "             Attended transfer (engine 3.0 or later)\n"
               "  history    Show, search, export or clear the call history\n"
+              "  export-trace\n"
+              "             The redacted log and SIP trace of the last calls, for the provider\n"
               "  contacts   List, search, add, import or remove contacts\n"
               "  version    Print the version\n\n"
               "Run 'trunkline-cli COMMAND --help' for a command's options.\n");
@@ -102,6 +105,8 @@ main (int    argc,
     return tl_cli_control_main (argc - 1, argv + 1);
   if (strcmp (command, "doctor") == 0)
     return tl_cli_doctor_main (argc - 1, argv + 1);
+  if (strcmp (command, "export-trace") == 0)
+    return tl_cli_export_trace_main (argc - 1, argv + 1);
   if (strcmp (command, "history") == 0)
     return tl_cli_history_main (argc - 1, argv + 1);
   if (strcmp (command, "accounts") == 0)

@@ -48,8 +48,11 @@ handle_output_line (TlEngine   *self,
   /* The engine redraws a status line with bare carriage returns: nothing to keep. */
   if (*g_strstrip (line) == '\0')
     return;
-  g_debug ("engine: %s", line);
+  /* A SIP trace holds digest answers and SRTP keys: its recorder logs it redacted. */
+  if (!self->sip_trace)
+    g_debug ("engine: %s", line);
   remember_line (self, line);
+  g_signal_emit (self, tl_engine_signals[SIGNAL_OUTPUT_LINE], 0, line);
 
   if (self->version == NULL)
     {

@@ -57,6 +57,7 @@ struct _TlEngine {
   gboolean            reconnecting;
   gboolean            connect_in_flight; /* one connection attempt at a time */
   gboolean            restart_when_idle; /* a restart waits for the last call to end */
+  gboolean            sip_trace;         /* -s: the engine prints every SIP message */
 
   GTask              *start_task;
   GPtrArray          *stop_tasks;
@@ -78,6 +79,7 @@ enum {
   SIGNAL_READY,
   SIGNAL_RESTARTED,
   SIGNAL_SECURITY_WARNING,
+  SIGNAL_OUTPUT_LINE,
   N_SIGNALS
 };
 

@@ -177,6 +177,8 @@ spawn_engine (TlEngine  *self,
   g_ptr_array_add (argv, self->binary);
   g_ptr_array_add (argv, (char *) "-f");
   g_ptr_array_add (argv, self->config_dir);
+  if (self->sip_trace)
+    g_ptr_array_add (argv, (char *) "-s");
   if (self->listen_address != NULL)
     {
       g_autofree char *host = tl_engine_config_listen_host (self->listen_address);

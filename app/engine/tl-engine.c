@@ -95,6 +95,14 @@ tl_engine_set_listen_address (TlEngine   *self,
 }
 
 void
+tl_engine_set_sip_trace (TlEngine *self,
+                         gboolean  enabled)
+{
+  g_return_if_fail (TL_IS_ENGINE (self));
+  self->sip_trace = enabled;
+}
+
+void
 tl_engine_set_audio_devices (TlEngine   *self,
                              const char *player,
                              const char *source,
@@ -287,6 +295,10 @@ tl_engine_class_init (TlEngineClass *klass)
     g_signal_new ("restarted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
   /* Something the user should know about the engine's safety (control port taken). */
+  /* One line the engine printed, passwords already removed (for trace files). */
+  tl_engine_signals[SIGNAL_OUTPUT_LINE] =
+    g_signal_new ("output-line", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   tl_engine_signals[SIGNAL_SECURITY_WARNING] =
     g_signal_new ("security-warning", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);

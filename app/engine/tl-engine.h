@@ -59,6 +59,10 @@ void            tl_engine_set_extra_config     (TlEngine    *self,
 void            tl_engine_set_environment      (TlEngine           *self,
                                                 const char * const *environment);
 
+/* The engine prints every SIP message it sends and receives (read at start;
+ * "output-line" carries them, redacted). */
+void            tl_engine_set_sip_trace        (TlEngine    *self,
+                                                gboolean     enabled);
 TlEngineState   tl_engine_get_state            (TlEngine    *self);
 const char     *tl_engine_get_version          (TlEngine    *self);
 const TlEngineDialect *tl_engine_get_dialect   (TlEngine    *self);

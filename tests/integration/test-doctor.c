@@ -367,6 +367,7 @@ run_cli (Fixture            *fixture,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *config = g_build_filename (fixture->scratch, "config", NULL);
+  g_autofree char *trace = g_build_filename (fixture->scratch, "trace.log", NULL);
   g_autofree char *err = NULL;
 
   g_ptr_array_add (argv, (char *) g_getenv ("TL_CLI"));
@@ -374,6 +375,7 @@ run_cli (Fixture            *fixture,
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "TRUNKLINE_TRACE_FILE", trace, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
@@ -428,6 +430,21 @@ test_cli_json (Fixture       *fixture,
   g_assert_nonnull (strstr (bad, "\"fail\""));
   g_assert_null (strstr (bad, "wrong-password"));
   g_assert_null (strstr (out, PASSWORD));
+
+  /* The trace of both runs, for the provider: the SIP dialogue, no secrets. */
+  {
+    const char *export[] = { "export-trace", NULL };
+    g_autofree char *exported = NULL;
+
+    g_assert_cmpint (run_cli (fixture, NULL, export, &exported), ==, 0);
+    g_assert_nonnull (strstr (exported, "REGISTER sip:"));
+    g_assert_nonnull (strstr (exported, "403"));
+    g_assert_null (strstr (exported, PASSWORD));
+    g_assert_null (strstr (exported, "wrong-password"));
+    g_assert_null (strstr (exported, "nonce=\""));
+    g_assert_null (strstr (exported, "response=\""));
+    g_assert_null (strstr (exported, "Digest "));
+  }
 }
 
 int
