@@ -11,6 +11,7 @@
 #include "tl-demo-account.h"
 #include "tl-doctor-private.h"
 #include "tl-emodel.h"
+#include "tl-engine-stats.h"
 
 /* The engine's shortest jitter buffer (2 frames, see the engine config) and
  * one 20 ms frame of packetisation: what a call adds to the network's delay
@@ -116,11 +117,15 @@ engine_event_cb (TlEngine      *engine,
                  TlEngineEvent *event,
                  TlDoctor      *self)
 {
-  if (event->type != TL_ENGINE_EVENT_CALL_RTCP || !event->has_rtcp || self->call == NULL
-      || g_strcmp0 (event->call_id, tl_call_get_id (self->call)) != 0)
+  TlEngineCallStats stats;
+
+  tl_engine_call_stats_init (&stats);
+  if (event->type != TL_ENGINE_EVENT_CALL_RTCP || self->call == NULL
+      || g_strcmp0 (event->call_id, tl_call_get_id (self->call)) != 0
+      || !tl_engine_call_stats_from_event (&stats, event))
     return;
-  self->rtcp_tx_sent = event->rtcp_tx.sent;
-  self->rtcp_rx_sent = event->rtcp_rx.sent;
+  self->rtcp_tx_sent = stats.packets_sent;
+  self->rtcp_rx_sent = stats.packets_received;
   self->rtcp_at_us = g_get_monotonic_time ();
   self->rtcp_reports++;
 }
