@@ -155,7 +155,10 @@ tl_trace_redact (const char        *text,
   for (guint i = 0; lines[i] != NULL; i++)
     {
       g_autoptr(GString) line = g_string_new (lines[i]);
-      gboolean continuation = line->len > 0 && (line->str[0] == ' ' || line->str[0] == '\t')
+      gboolean continuation;
+
+      make_visible (line);
+      continuation = line->len > 0 && (line->str[0] == ' ' || line->str[0] == '\t')
                               && !is_secret_header (line->str);
 
       if (i > 0)
@@ -178,7 +181,6 @@ tl_trace_redact (const char        *text,
         }
       redact_params (line);
       redact_crypto (line);
-      make_visible (line);
       g_string_append_len (out, line->str, (gssize) line->len);
     }
   return g_string_free (out, FALSE);
