@@ -181,6 +181,10 @@ check_srtp (TlDoctor *self)
   tl_doctor_check_set_text (check, tl_call_get_srtp (self->call) ? "srtp" : "rtp", NULL);
   if (tl_call_get_srtp (self->call))
     tl_doctor_complete (self, check, TL_DOCTOR_RESULT_PASS, "The audio was encrypted (SRTP)", NULL);
+  else if (self->demo_account != NULL)
+    tl_doctor_complete (self, check, TL_DOCTOR_RESULT_WARN, "The demo line does not encrypt audio (the echo "
+                        "service has no SRTP)", "Test with a number on the trunk to see whether its calls are "
+                        "encrypted.");
   else if (policy == TL_ACCOUNT_SRTP_MANDATORY)
     tl_doctor_complete (self, check, TL_DOCTOR_RESULT_FAIL, "The audio was not encrypted although the account "
                         "requires it", "Tell the provider: the trunk answered without SRTP.");

@@ -352,6 +352,24 @@ test_symmetric_nat (Fixture       *fixture,
   assert_advice_mentions (doctor, "nat", "TURN");
 }
 
+/* The built-in echo service as the far end: the call connects, and our own
+ * audio comes back, which proves both directions. */
+static void
+test_demo_echo (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(TlAccount) account = trunk_account (fixture);
+  g_autoptr(TlDoctor) doctor = tl_doctor_new (fixture->engine, account, PASSWORD);
+
+  tl_doctor_set_echo_target (doctor, TL_DOCTOR_TARGET_DEMO);
+  run_doctor (doctor);
+  g_assert_cmpint (result_of (doctor, "call"), ==, TL_DOCTOR_RESULT_PASS);
+  g_assert_cmpint (result_of (doctor, "audio-in"), ==, TL_DOCTOR_RESULT_PASS);
+  g_assert_cmpint (result_of (doctor, "audio-out"), ==, TL_DOCTOR_RESULT_PASS);
+  /* The demo line has no SRTP: said, not failed. */
+  g_assert_cmpint (result_of (doctor, "srtp"), ==, TL_DOCTOR_RESULT_WARN);
+}
+
 /* trunkline-cli with a private configuration folder; its exit status, and its
  * standard output in @out. */
 static int
@@ -457,6 +475,7 @@ main (int    argc,
   g_test_add ("/doctor/dead-primary", Fixture, NULL, fixture_setup, test_dead_primary, fixture_teardown);
   g_test_add ("/doctor/one-way-audio", Fixture, NULL, fixture_setup, test_one_way_audio, fixture_teardown);
   g_test_add ("/doctor/self-signed-tls", Fixture, NULL, fixture_setup, test_self_signed_tls, fixture_teardown);
+  g_test_add ("/doctor/demo-echo", Fixture, NULL, fixture_setup, test_demo_echo, fixture_teardown);
   g_test_add ("/doctor/cli-json", Fixture, NULL, fixture_setup, test_cli_json, fixture_teardown);
   g_test_add ("/doctor/symmetric-nat", Fixture, NULL, fixture_setup, test_symmetric_nat, fixture_teardown);
   return g_test_run ();
