@@ -40,7 +40,9 @@ struct _TlDoctor {
   guint            step_timer;
   TlDoctorCheck   *current;
   guint            pending;           /* async operations the current step waits for */
+  TlRegistration  *live_registration; /* the phone's own, when given: reported, never stopped */
   TlRegistration  *registration;
+  gboolean         owns_registration;
   gboolean         registered;        /* or ready without REGISTER */
   gboolean         tls_failed;
   gboolean         use_fallback;      /* the primary edge is down and the fallback answers */

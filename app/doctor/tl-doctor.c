@@ -815,6 +815,17 @@ registration_state_cb (TlRegistration *registration,
     {
     case TL_REGISTRATION_STATE_REGISTERED:
       self->registered = TRUE;
+      if (!self->owns_registration)
+        {
+          summary = g_strdup_printf ("Registered (the phone's own registration%s%s)",
+                                     tl_registration_get_on_fallback (registration) ? ", on the fallback proxy " : "",
+                                     tl_registration_get_on_fallback (registration)
+                                       ? tl_registration_get_proxy_in_use (registration) : "");
+          registration_settle (call, tl_registration_get_on_fallback (registration) ? TL_DOCTOR_RESULT_WARN
+                                                                                   : TL_DOCTOR_RESULT_PASS,
+                               summary, NULL);
+          break;
+        }
       tl_doctor_check_set_number (call->check, round (ms), "ms");
       if (self->use_fallback)
         {
@@ -893,6 +904,30 @@ step_registration (TlDoctor *self)
   config.ca_file = (char *) tl_account_get_ca_file (self->account);
   config.pinned_certificate = (char *) tl_account_get_pinned_certificate (self->account);
   self->call_aor = tl_engine_account_get_aor (engine_account);
+  if (self->live_registration != NULL)
+    {
+      StepCall *call = step_call_new (self, check, NULL);
+
+      self->registration = g_object_ref (self->live_registration);
+      g_signal_connect_data (self->registration, "notify::state", G_CALLBACK (registration_state_cb), call,
+                             (GClosureNotify) (void (*) (void)) step_call_free, 0);
+      arm_step_timeout (self, check, self->timeout_ms * 2, "The phone's registration did not settle in time",
+                        registration_advice (self, TL_REGISTER_FAILURE_TIMEOUT));
+      /* Its state now may already be the answer. */
+      registration_state_cb (self->registration, NULL, call);
+      return;
+    }
+  if (tl_engine_has_account (self->engine, self->call_aor))
+    {
+      /* Someone else's registration of it: leave it alone. */
+      self->registered = TRUE;
+      tl_doctor_complete (self, check, TL_DOCTOR_RESULT_SKIP,
+                          "The phone already registers this account; the doctor did not register it again",
+                          NULL);
+      tl_doctor_next_step (self);
+      return;
+    }
+  self->owns_registration = TRUE;
   self->registration = tl_registration_new (self->engine, &config);
   g_signal_connect_data (self->registration, "notify::state", G_CALLBACK (registration_state_cb),
                          step_call_new (self, check, NULL), (GClosureNotify) (void (*) (void)) step_call_free, 0);
@@ -1123,7 +1158,10 @@ finish_run (TlDoctor *self,
       g_signal_handlers_disconnect_matched (self->registration, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
                                             registration_state_cb, NULL);
       /* From an idle: this may run inside the registration's own signal. */
-      g_idle_add_once ((GSourceOnceFunc) release_registration, g_steal_pointer (&self->registration));
+      if (self->owns_registration)
+        g_idle_add_once ((GSourceOnceFunc) release_registration, g_steal_pointer (&self->registration));
+      else
+        g_idle_add_once ((GSourceOnceFunc) g_object_unref, g_steal_pointer (&self->registration));
     }
   scrub_password (self);
   if (self->echo != NULL)
@@ -1220,6 +1258,14 @@ tl_doctor_set_call_manager (TlDoctor      *self,
 {
   g_return_if_fail (TL_IS_DOCTOR (self));
   g_set_object (&self->calls, calls);
+}
+
+void
+tl_doctor_set_registration (TlDoctor       *self,
+                            TlRegistration *registration)
+{
+  g_return_if_fail (TL_IS_DOCTOR (self));
+  g_set_object (&self->live_registration, registration);
 }
 
 void
@@ -1369,6 +1415,7 @@ tl_doctor_finalize (GObject *object)
   g_clear_object (&self->engine);
   g_clear_object (&self->account);
   g_clear_object (&self->calls);
+  g_clear_object (&self->live_registration);
   g_clear_object (&self->checks);
   g_clear_object (&self->cancellable);
   g_free (self->echo_target);

@@ -19,6 +19,7 @@
 #include "tl-call-manager.h"
 #include "tl-doctor-check.h"
 #include "tl-engine.h"
+#include "tl-registration.h"
 
 G_BEGIN_DECLS
 
@@ -36,6 +37,11 @@ TlDoctor       *tl_doctor_new                (TlEngine       *engine,
  * keeps no history). */
 void            tl_doctor_set_call_manager   (TlDoctor       *self,
                                               TlCallManager  *calls);
+/* The phone's own registration of this account, when the phone runs it on the
+ * same engine: the doctor reports its state instead of registering a second
+ * time (adding and removing the same account would unregister the phone). */
+void            tl_doctor_set_registration   (TlDoctor       *self,
+                                              TlRegistration *registration);
 /* Whom to call for the test call: a number (through the account's dial plan),
  * a SIP URI, or TL_DOCTOR_TARGET_DEMO. NULL (the default): no test call. */
 void            tl_doctor_set_echo_target    (TlDoctor       *self,

@@ -352,6 +352,34 @@ test_symmetric_nat (Fixture       *fixture,
   assert_advice_mentions (doctor, "nat", "TURN");
 }
 
+/* In the window the phone already registers the account: the doctor reports
+ * that registration and leaves it registered. */
+static void
+test_live_registration (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(TlAccount) account = trunk_account (fixture);
+  g_autoptr(TlEngineAccount) engine_account = tl_account_to_engine_account (account, PASSWORD, NULL, NULL);
+  g_autoptr(TlRegistration) live = NULL;
+  g_autoptr(TlDoctor) doctor = tl_doctor_new (fixture->engine, account, PASSWORD);
+  g_autofree char *aor = tl_engine_account_get_aor (engine_account);
+  TlRegistrationConfig config = { .account = engine_account };
+
+  live = tl_registration_new (fixture->engine, &config);
+  tl_registration_start (live);
+  TL_TEST_AWAIT (tl_registration_get_state (live) == TL_REGISTRATION_STATE_REGISTERED, 10000,
+                 "the phone's registration is %s", tl_registration_state_to_string (tl_registration_get_state (live)));
+  tl_doctor_set_registration (doctor, live);
+  run_doctor (doctor);
+  g_assert_cmpint (result_of (doctor, "registration"), ==, TL_DOCTOR_RESULT_PASS);
+  g_assert_nonnull (strstr (tl_doctor_check_get_summary (check_of (doctor, "registration")), "phone's own"));
+  tl_test_spin (500);
+  g_assert_cmpint (tl_registration_get_state (live), ==, TL_REGISTRATION_STATE_REGISTERED);
+  g_assert_true (tl_engine_has_account (fixture->engine, aor));
+  g_assert_cmpuint (tl_test_kamailio_count_unregisters (fixture->kamailio, "doc"), ==, 0);
+  tl_registration_stop (live);
+}
+
 /* The built-in echo service as the far end: the call connects, and our own
  * audio comes back, which proves both directions. */
 static void
@@ -475,6 +503,7 @@ main (int    argc,
   g_test_add ("/doctor/dead-primary", Fixture, NULL, fixture_setup, test_dead_primary, fixture_teardown);
   g_test_add ("/doctor/one-way-audio", Fixture, NULL, fixture_setup, test_one_way_audio, fixture_teardown);
   g_test_add ("/doctor/self-signed-tls", Fixture, NULL, fixture_setup, test_self_signed_tls, fixture_teardown);
+  g_test_add ("/doctor/live-registration", Fixture, NULL, fixture_setup, test_live_registration, fixture_teardown);
   g_test_add ("/doctor/demo-echo", Fixture, NULL, fixture_setup, test_demo_echo, fixture_teardown);
   g_test_add ("/doctor/cli-json", Fixture, NULL, fixture_setup, test_cli_json, fixture_teardown);
   g_test_add ("/doctor/symmetric-nat", Fixture, NULL, fixture_setup, test_symmetric_nat, fixture_teardown);
