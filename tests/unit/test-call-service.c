@@ -195,6 +195,27 @@ test_list_and_refusals (Fixture       *fixture,
   tl_test_emit_event (fixture->engine, "{\"event\":true,\"type\":\"CALL_ESTABLISHED\",\"id\":\"s1\"}");
   assert_refused (fixture, "StartTransfer", g_variant_new ("(ss)", "", "sip:carol@t"),
                   TL_CALL_SERVICE_ERROR_NOT_SUPPORTED);
+
+  /* Answered and silent: the list carries the notice (what `trunkline-cli calls` prints). */
+  {
+    TlCall *live = tl_call_manager_find (fixture->calls, "s1");
+    g_autoptr(GVariant) again = NULL;
+    g_autoptr(GVariant) items = NULL;
+    g_autoptr(GVariant) item = NULL;
+    const char *notice = NULL;
+    gboolean received = TRUE;
+
+    g_assert_nonnull (live);
+    TL_TEST_AWAIT (tl_call_get_media_notice (live) != NULL, TL_CALL_NO_MEDIA_TIMEOUT_MS + 5000,
+                   "no media notice on the silent call");
+    again = call (fixture, "List", NULL, NULL);
+    items = g_variant_get_child_value (again, 0);
+    item = g_variant_get_child_value (items, 0);
+    g_assert_true (g_variant_lookup (item, "media-received", "b", &received));
+    g_assert_false (received);
+    g_assert_true (g_variant_lookup (item, "media-notice", "&s", &notice));
+    g_assert_cmpstr (notice, ==, TL_CALL_NO_MEDIA_NOTICE);
+  }
 }
 
 int
