@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "tl-history-model.h"
+#include "tl-history-model-private.h"
 #include "tl-history-store-private.h"
 #include "tl-phone-number.h"
 
@@ -45,8 +46,8 @@ struct _TlHistoryModel
   char            *rows_scan_sql;
   char            *keys_scan_sql;
   char            *count_sql;
-  char            *count_matches_sql;
   gboolean         use_scan;
+  TlHistoryModelPlan plan;
 
   guint            n_items;
   GArray          *boundaries;
@@ -183,23 +184,25 @@ tl_history_model_build_match (const char *search,
 /* Parameters: ?1, ?2 the keyset, ?3 the account, ?4 the match, ?5 the limit.
  * The SQL is built from fixed fragments only; user text is always bound.
  *
- * A search has two plans. With few matches, the search index drives: each
- * match is looked up and the few are sorted. With many, sorting them all for
- * every page is what costs; instead the filter's (started, id) index is walked
- * newest first and each row is checked against the set of matches, which
- * SQLite builds once per query, so a page stops after its 50th match. */
+ * A search matches peers (the few thousand distinct number, name and account
+ * triples), not calls: its length is the sum of the matching peers' counts.
+ * Its rows have two plans. With few matching calls, the peers drive: each
+ * peer's call keys are read from calls_by_peer and sorted, and only the
+ * page's rows are read. With many, sorting them all for every page is what
+ * costs; instead the filter's (started, id, peer_id) index is walked newest
+ * first and each call's peer is checked against the set of matching peers,
+ * which SQLite builds once per query, so a page stops when it is full. */
 static void
 build_sql (TlHistoryModel *self)
 {
   g_autoptr(GString) where = g_string_new ("1");
+  g_autoptr(GString) peer_where = g_string_new (NULL);
   const char *fts = NULL;
   const char *index_name = "calls_by_started";
+  const char *peer_count = "p.total";
+  const char *peer_has = NULL;
   const char *keyset = " AND (c.started, c.id) < (?1, ?2)"
                        " ORDER BY c.started DESC, c.id DESC LIMIT ?5";
-  g_autofree char *join_from = NULL;
-  g_autofree char *scan_from = NULL;
-  g_autofree char *scan_where = NULL;
-  g_autofree char *filter_where = NULL;
   gboolean prefix = FALSE;
 
   g_clear_pointer (&self->match, g_free);
@@ -209,17 +212,23 @@ build_sql (TlHistoryModel *self)
   switch (self->filter)
     {
     case TL_HISTORY_FILTER_MISSED:
-      /* Written exactly as the partial index's WHERE so that it is used. */
-      g_string_append (where, " AND missed = 1");
+      /* Written as the partial index's WHERE so that it is used. */
+      g_string_append (where, " AND c.missed = 1");
       index_name = "calls_missed_by_started";
+      peer_count = "p.missed";
+      peer_has = "p.missed > 0";
       break;
     case TL_HISTORY_FILTER_INCOMING:
       g_string_append (where, " AND c.direction = 0");
       index_name = "calls_by_direction";
+      peer_count = "p.incoming";
+      peer_has = "p.incoming > 0";
       break;
     case TL_HISTORY_FILTER_OUTGOING:
       g_string_append (where, " AND c.direction = 1");
       index_name = "calls_by_direction";
+      peer_count = "p.total - p.incoming";
+      peer_has = "p.total > p.incoming";
       break;
     case TL_HISTORY_FILTER_ALL:
     default:
@@ -233,7 +242,6 @@ build_sql (TlHistoryModel *self)
     }
 
   g_clear_pointer (&self->count_sql, g_free);
-  g_clear_pointer (&self->count_matches_sql, g_free);
   g_clear_pointer (&self->rows_sql, g_free);
   g_clear_pointer (&self->keys_sql, g_free);
   g_clear_pointer (&self->rows_scan_sql, g_free);
@@ -241,7 +249,7 @@ build_sql (TlHistoryModel *self)
 
   if (self->search_kind == SEARCH_NONE)
     {
-      self->count_sql = g_strdup_printf ("SELECT count(*) FROM calls c WHERE %s", where->str);
+      /* The lengths come from the counters (count_items()). */
       self->rows_sql = g_strdup_printf ("SELECT " TL_HISTORY_CALL_COLUMNS " FROM calls c"
                                         " WHERE %s%s", where->str, keyset);
       self->keys_sql = g_strdup_printf ("SELECT c.started, c.id FROM calls c WHERE %s%s",
@@ -249,27 +257,37 @@ build_sql (TlHistoryModel *self)
       return;
     }
 
-  fts = self->search_kind == SEARCH_PREFIX ? "calls_prefix" : "calls_fts";
+  fts = self->search_kind == SEARCH_PREFIX ? "peers_prefix" : "peers_fts";
+  g_string_append_printf (peer_where, "p.id IN (SELECT rowid FROM %s WHERE %s MATCH ?4)", fts, fts);
+  if (self->account_id != NULL)
+    g_string_append (peer_where, " AND p.account = ?3");
+  if (peer_has != NULL)
+    g_string_append_printf (peer_where, " AND %s", peer_has);
 
-  /* CROSS JOIN pins the search index as the outer loop. */
-  join_from = g_strdup_printf ("%s f CROSS JOIN calls c ON c.id = f.rowid", fts);
-  filter_where = g_strdup (where->str);
-  g_string_append_printf (where, " AND %s MATCH ?4", fts);
-  self->count_sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE %s", join_from, where->str);
-  self->count_matches_sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE %s MATCH ?4", fts, fts);
-  self->rows_sql = g_strdup_printf ("SELECT " TL_HISTORY_CALL_COLUMNS " FROM %s WHERE %s%s",
-                                    join_from, where->str, keyset);
-  self->keys_sql = g_strdup_printf ("SELECT c.started, c.id FROM %s WHERE %s%s",
-                                    join_from, where->str, keyset);
+  self->count_sql = g_strdup_printf ("SELECT coalesce(sum(%s), 0) FROM peers p WHERE %s",
+                                     peer_count, peer_where->str);
 
-  /* INDEXED BY: the planner would otherwise pick the lookup-and-sort plan. */
-  scan_from = g_strdup_printf ("calls c INDEXED BY %s", index_name);
-  scan_where = g_strdup_printf ("%s AND c.id IN (SELECT rowid FROM %s WHERE %s MATCH ?4)",
-                                filter_where, fts, fts);
-  self->rows_scan_sql = g_strdup_printf ("SELECT " TL_HISTORY_CALL_COLUMNS " FROM %s WHERE %s%s",
-                                         scan_from, scan_where, keyset);
-  self->keys_scan_sql = g_strdup_printf ("SELECT c.started, c.id FROM %s WHERE %s%s",
-                                         scan_from, scan_where, keyset);
+  /* Keys first, from the covering calls_by_peer; rows only for the page.
+   * CROSS JOIN pins the peers as the outer loop. */
+#define JOIN_FROM " FROM peers p CROSS JOIN calls c INDEXED BY calls_by_peer ON c.peer_id = p.id"
+  self->keys_sql = g_strdup_printf ("SELECT c.started, c.id" JOIN_FROM " WHERE %s AND %s%s",
+                                    peer_where->str, where->str, keyset);
+  self->rows_sql = g_strdup_printf ("SELECT " TL_HISTORY_CALL_COLUMNS " FROM calls c"
+                                    " WHERE c.id IN (SELECT c.id" JOIN_FROM " WHERE %s AND %s%s)"
+                                    " ORDER BY c.started DESC, c.id DESC",
+                                    peer_where->str, where->str, keyset);
+#undef JOIN_FROM
+
+  /* INDEXED BY: the planner would otherwise pick the lookup-and-sort plan.
+   * The filter's index already checks the filter and account. */
+#define SCAN_WHERE " WHERE %s AND c.peer_id IN (SELECT rowid FROM %s WHERE %s MATCH ?4)%s"
+  self->rows_scan_sql = g_strdup_printf ("SELECT " TL_HISTORY_CALL_COLUMNS
+                                         " FROM calls c INDEXED BY %s" SCAN_WHERE,
+                                         index_name, where->str, fts, fts, keyset);
+  self->keys_scan_sql = g_strdup_printf ("SELECT c.started, c.id FROM calls c INDEXED BY %s"
+                                         SCAN_WHERE,
+                                         index_name, where->str, fts, fts, keyset);
+#undef SCAN_WHERE
 }
 
 static sqlite3_stmt *
@@ -323,53 +341,61 @@ run_count (TlHistoryModel *self,
   return count;
 }
 
-/* Joining costs about one row read per match; scanning costs building the
- * match set (cheaper per match) plus, per page, about PAGE_SIZE * total / matches
- * index steps. The scan wins once matches² exceeds a few times the total. */
+/* Both plans read keys from covering indexes. Joining sorts every matching
+ * call's key for each page; scanning steps through about PAGE_SIZE * total /
+ * matches keys of the filter's index per page, each checked against the set
+ * of matching peers (a costlier step). Measured at a million calls the two
+ * meet near 32 000 matches: matches² ≈ 1024 × total. */
 static gboolean
 prefer_scan (gint64 n_matches,
              gint64 n_total)
 {
-  return n_matches > 0 && n_matches * n_matches > 4 * n_total;
+  return n_matches > 0 && n_matches * n_matches > 1024 * n_total;
+}
+
+static gint64
+filter_count (TlHistoryModel          *self,
+              const TlHistoryCounters *counters)
+{
+  switch (self->filter)
+    {
+    case TL_HISTORY_FILTER_MISSED: return counters->missed;
+    case TL_HISTORY_FILTER_INCOMING: return counters->incoming;
+    case TL_HISTORY_FILTER_OUTGOING: return counters->total - counters->incoming;
+    case TL_HISTORY_FILTER_ALL:
+    default: return counters->total;
+    }
 }
 
 static guint
 count_items (TlHistoryModel *self)
 {
   TlHistoryCounters counters = { 0 };
+  TlHistoryCounters account_counters = { 0 };
   g_autoptr(GError) error = NULL;
   gint64 count = 0;
 
-  if (!tl_history_store_read_counters (self->store, &counters, &error))
+  if (!tl_history_store_read_counters (self->store, &counters, &error)
+      || (self->account_id != NULL
+          && !tl_history_store_read_account_counters (self->store, self->account_id,
+                                                      &account_counters, &error)))
     {
       g_debug ("Could not read the counters: %s", error->message);
       return 0;
     }
 
-  /* The unfiltered lengths are kept by triggers; counting a million rows is not. */
-  if (self->search_kind == SEARCH_NONE && self->account_id == NULL)
+  /* Lengths are kept by triggers, per account and per peer; counting a
+   * million rows is not. */
+  if (self->search_kind == SEARCH_NONE)
+    count = filter_count (self, self->account_id != NULL ? &account_counters : &counters);
+  else
     {
-      switch (self->filter)
-        {
-        case TL_HISTORY_FILTER_MISSED: count = counters.missed; break;
-        case TL_HISTORY_FILTER_INCOMING: count = counters.incoming; break;
-        case TL_HISTORY_FILTER_OUTGOING: count = counters.total - counters.incoming; break;
-        case TL_HISTORY_FILTER_ALL:
-        default: count = counters.total; break;
-        }
-      return (guint)CLAMP (count, 0, G_MAXUINT);
+      count = run_count (self, self->count_sql);
+      self->use_scan = self->plan == TL_HISTORY_MODEL_PLAN_AUTO
+                       ? prefer_scan (count, counters.total)
+                       : self->plan == TL_HISTORY_MODEL_PLAN_SCAN;
     }
 
-  if (self->search_kind == SEARCH_NONE)
-    return (guint)CLAMP (run_count (self, self->count_sql), 0, G_MAXUINT);
-
-  /* A search with no filter counts in the search index alone: no row reads. */
-  if (self->filter == TL_HISTORY_FILTER_ALL && self->account_id == NULL)
-    count = run_count (self, self->count_matches_sql);
-  else
-    count = run_count (self, self->count_sql);
-
-  self->use_scan = prefer_scan (count, counters.total);
   return (guint)CLAMP (count, 0, G_MAXUINT);
 }
 
@@ -590,6 +616,16 @@ known_entry (TlHistoryModel *self,
   if (page != NULL && index < page->len)
     return g_object_ref (g_ptr_array_index (page, index));
   return still_handed_out (self, position);
+}
+
+void
+tl_history_model_set_plan (TlHistoryModel     *self,
+                           TlHistoryModelPlan  plan)
+{
+  g_return_if_fail (TL_IS_HISTORY_MODEL (self));
+
+  self->plan = plan;
+  tl_history_model_reload (self);
 }
 
 /* Any change reloads from the top. The two changes a phone makes all day (a
@@ -832,7 +868,6 @@ tl_history_model_finalize (GObject *object)
   g_clear_pointer (&self->rows_sql, g_free);
   g_clear_pointer (&self->keys_sql, g_free);
   g_clear_pointer (&self->count_sql, g_free);
-  g_clear_pointer (&self->count_matches_sql, g_free);
   g_clear_pointer (&self->rows_scan_sql, g_free);
   g_clear_pointer (&self->keys_scan_sql, g_free);
 

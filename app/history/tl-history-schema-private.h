@@ -7,7 +7,7 @@
 
 G_BEGIN_DECLS
 
-#define TL_HISTORY_SCHEMA_VERSION 3
+#define TL_HISTORY_SCHEMA_VERSION 4
 /* The first version with the contacts tables. */
 #define TL_HISTORY_SCHEMA_CONTACTS_VERSION 3
 
@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 extern const char tl_history_schema_v1_sql[];
 
 gboolean tl_history_schema_migrate          (sqlite3  *db,
+                                             GError  **error);
+gboolean tl_history_schema_migrate_to       (sqlite3  *db,
+                                             int       target,
                                              GError  **error);
 gboolean tl_history_schema_drop_triggers    (sqlite3  *db,
                                              GError  **error);

@@ -102,12 +102,6 @@ static const char schema_v2_triggers_sql[] =
   "                                  - (old.missed != 0 AND old.seen = 0);\n"
   "END;\n";
 
-static const char schema_v2_drop_triggers_sql[] =
-  "DROP TRIGGER IF EXISTS calls_ai;\n"
-  "DROP TRIGGER IF EXISTS calls_ad;\n"
-  "DROP TRIGGER IF EXISTS calls_au_search;\n"
-  "DROP TRIGGER IF EXISTS calls_au_counters;\n";
-
 /* Version 3: the contacts, in the same file so that one open serves calls and
  * names. A call is matched to a contact by contact_numbers.match_key (the
  * number normalised as the history does, tl_contact_number_match_key()), so
@@ -137,6 +131,156 @@ static const char schema_v3_contacts_sql[] =
   ");\n"
   "CREATE INDEX contact_numbers_by_key ON contact_numbers (match_key);\n"
   "CREATE INDEX contact_numbers_by_contact ON contact_numbers (contact_id, position);\n";
+
+/* Version 4: search over the distinct peers instead of over every call. A
+ * history of a million calls has a few thousand peers, and matching a name in
+ * a million rows cost tens of milliseconds per keystroke. One row of peers per
+ * (number, name, account) holds the search text and that peer's counts, so a
+ * search's length is a sum over the matching peers; its calls are found
+ * through calls.peer_id. account_counters does for an account what counters
+ * does for the whole history. The triggers keep both, for any writer. */
+static const char schema_v4_tables_sql[] =
+  "DROP TRIGGER IF EXISTS calls_ai;\n"
+  "DROP TRIGGER IF EXISTS calls_ad;\n"
+  "DROP TRIGGER IF EXISTS calls_au_search;\n"
+  "DROP TRIGGER IF EXISTS calls_au_counters;\n"
+  "DROP TABLE calls_fts;\n"
+  "DROP TABLE calls_prefix;\n"
+  "CREATE TABLE peers (\n"
+  "  id          INTEGER PRIMARY KEY,\n"
+  "  peer_digits TEXT    NOT NULL,\n"
+  "  peer_name   TEXT    NOT NULL,\n"
+  "  account     TEXT    NOT NULL,\n"
+  "  total       INTEGER NOT NULL DEFAULT 0,\n"
+  "  incoming    INTEGER NOT NULL DEFAULT 0,\n"
+  "  missed      INTEGER NOT NULL DEFAULT 0,\n"
+  "  UNIQUE (peer_digits, peer_name, account)\n"
+  ");\n"
+  "CREATE TABLE account_counters (\n"
+  "  account       TEXT    PRIMARY KEY,\n"
+  "  total         INTEGER NOT NULL DEFAULT 0,\n"
+  "  incoming      INTEGER NOT NULL DEFAULT 0,\n"
+  "  missed        INTEGER NOT NULL DEFAULT 0,\n"
+  "  unseen_missed INTEGER NOT NULL DEFAULT 0\n"
+  ") WITHOUT ROWID;\n"
+  "ALTER TABLE calls ADD COLUMN peer_id INTEGER;\n"
+  "CREATE VIRTUAL TABLE peers_fts USING fts5 (peer_digits, peer_name,\n"
+  "  content='peers', content_rowid='id', tokenize='trigram');\n"
+  "CREATE VIRTUAL TABLE peers_prefix USING fts5 (peer_digits, peer_name,\n"
+  "  content='peers', content_rowid='id',\n"
+  "  tokenize='unicode61 remove_diacritics 2', prefix='1 2');\n";
+
+static const char schema_v4_fill_sql[] =
+  "INSERT INTO peers (peer_digits, peer_name, account, total, incoming, missed)\n"
+  "  SELECT peer_digits, peer_name, account, count(*), sum(direction = 0), sum(missed != 0)\n"
+  "  FROM calls GROUP BY peer_digits, peer_name, account;\n"
+  "UPDATE calls SET peer_id = (SELECT p.id FROM peers p WHERE p.peer_digits = calls.peer_digits\n"
+  "                              AND p.peer_name = calls.peer_name AND p.account = calls.account);\n"
+  /* Covering for every filter: a search sorts keys, not rows. */
+  "CREATE INDEX calls_by_peer ON calls (peer_id, started, id, direction, missed);\n"
+  /* The list's indexes carry peer_id, so that walking one newest first checks
+   * each call against a search without reading its row. */
+  "DROP INDEX calls_by_started;\n"
+  "DROP INDEX calls_missed_by_started;\n"
+  "DROP INDEX calls_by_direction;\n"
+  "DROP INDEX calls_by_account;\n"
+  "CREATE INDEX calls_by_started ON calls (started, id, peer_id);\n"
+  "CREATE INDEX calls_missed_by_started ON calls (started, id, peer_id) WHERE missed = 1;\n"
+  "CREATE INDEX calls_by_direction ON calls (direction, started, id, peer_id);\n"
+  "CREATE INDEX calls_by_account ON calls (account, started, id, peer_id);\n"
+  "INSERT INTO account_counters (account, total, incoming, missed, unseen_missed)\n"
+  "  SELECT account, count(*), sum(direction = 0), sum(missed != 0),\n"
+  "         sum(missed != 0 AND seen = 0) FROM calls GROUP BY account;\n"
+  "UPDATE counters SET total = (SELECT count(*) FROM calls),\n"
+  "  incoming = (SELECT count(*) FROM calls WHERE direction = 0),\n"
+  "  missed = (SELECT count(*) FROM calls WHERE missed != 0),\n"
+  "  unseen_missed = (SELECT count(*) FROM calls WHERE missed != 0 AND seen = 0);\n"
+  "INSERT INTO peers_fts (peers_fts) VALUES ('rebuild');\n"
+  "INSERT INTO peers_prefix (peers_prefix) VALUES ('rebuild');\n";
+
+/* Not INSERT OR IGNORE: an outer upsert's conflict handling would override it.
+ * A call is added to its peer and account before it is taken from the old
+ * ones, so an update that changes neither never deletes and re-creates the
+ * peer; a peer or account with no calls left is deleted. */
+#define ADD_CALL(row) \
+  "  INSERT INTO peers (peer_digits, peer_name, account)\n" \
+  "    SELECT " row ".peer_digits, " row ".peer_name, " row ".account\n" \
+  "    WHERE NOT EXISTS (SELECT 1 FROM peers WHERE peer_digits = " row ".peer_digits\n" \
+  "                        AND peer_name = " row ".peer_name AND account = " row ".account);\n" \
+  "  UPDATE peers SET total = total + 1, incoming = incoming + (" row ".direction = 0),\n" \
+  "    missed = missed + (" row ".missed != 0)\n" \
+  "    WHERE peer_digits = " row ".peer_digits AND peer_name = " row ".peer_name\n" \
+  "      AND account = " row ".account;\n" \
+  "  INSERT INTO account_counters (account) SELECT " row ".account\n" \
+  "    WHERE NOT EXISTS (SELECT 1 FROM account_counters WHERE account = " row ".account);\n" \
+  "  UPDATE account_counters SET total = total + 1, incoming = incoming + (" row ".direction = 0),\n" \
+  "    missed = missed + (" row ".missed != 0),\n" \
+  "    unseen_missed = unseen_missed + (" row ".missed != 0 AND " row ".seen = 0)\n" \
+  "    WHERE account = " row ".account;\n" \
+  "  UPDATE counters SET total = total + 1, incoming = incoming + (" row ".direction = 0),\n" \
+  "    missed = missed + (" row ".missed != 0),\n" \
+  "    unseen_missed = unseen_missed + (" row ".missed != 0 AND " row ".seen = 0);\n"
+
+#define REMOVE_CALL(row) \
+  "  UPDATE peers SET total = total - 1, incoming = incoming - (" row ".direction = 0),\n" \
+  "    missed = missed - (" row ".missed != 0)\n" \
+  "    WHERE peer_digits = " row ".peer_digits AND peer_name = " row ".peer_name\n" \
+  "      AND account = " row ".account;\n" \
+  "  DELETE FROM peers WHERE peer_digits = " row ".peer_digits AND peer_name = " row ".peer_name\n" \
+  "    AND account = " row ".account AND total <= 0;\n" \
+  "  UPDATE account_counters SET total = total - 1, incoming = incoming - (" row ".direction = 0),\n" \
+  "    missed = missed - (" row ".missed != 0),\n" \
+  "    unseen_missed = unseen_missed - (" row ".missed != 0 AND " row ".seen = 0)\n" \
+  "    WHERE account = " row ".account;\n" \
+  "  DELETE FROM account_counters WHERE account = " row ".account AND total <= 0;\n" \
+  "  UPDATE counters SET total = total - 1, incoming = incoming - (" row ".direction = 0),\n" \
+  "    missed = missed - (" row ".missed != 0),\n" \
+  "    unseen_missed = unseen_missed - (" row ".missed != 0 AND " row ".seen = 0);\n"
+
+/* peer_id is the trigger's to keep: writers leave it out. */
+#define SET_PEER_ID \
+  "  UPDATE calls SET peer_id = (SELECT p.id FROM peers p WHERE p.peer_digits = new.peer_digits\n" \
+  "                                AND p.peer_name = new.peer_name AND p.account = new.account)\n" \
+  "    WHERE id = new.id;\n"
+
+static const char schema_v4_triggers_sql[] =
+  "CREATE TRIGGER calls_ai AFTER INSERT ON calls BEGIN\n"
+  ADD_CALL ("new")
+  SET_PEER_ID
+  "END;\n"
+  "CREATE TRIGGER calls_ad AFTER DELETE ON calls BEGIN\n"
+  REMOVE_CALL ("old")
+  "END;\n"
+  /* Every end of a call updates missed and seen: only a real change moves counts. */
+  "CREATE TRIGGER calls_au AFTER UPDATE OF peer_digits, peer_name, account, direction,\n"
+  "  missed, seen ON calls\n"
+  "  WHEN old.peer_digits IS NOT new.peer_digits OR old.peer_name IS NOT new.peer_name\n"
+  "    OR old.account IS NOT new.account OR old.direction IS NOT new.direction\n"
+  "    OR (old.missed != 0) IS NOT (new.missed != 0) OR old.seen IS NOT new.seen\n"
+  "BEGIN\n"
+  ADD_CALL ("new")
+  REMOVE_CALL ("old")
+  SET_PEER_ID
+  "END;\n"
+  "CREATE TRIGGER peers_ai AFTER INSERT ON peers BEGIN\n"
+  "  INSERT INTO peers_fts (rowid, peer_digits, peer_name)\n"
+  "    VALUES (new.id, new.peer_digits, new.peer_name);\n"
+  "  INSERT INTO peers_prefix (rowid, peer_digits, peer_name)\n"
+  "    VALUES (new.id, new.peer_digits, new.peer_name);\n"
+  "END;\n"
+  "CREATE TRIGGER peers_ad AFTER DELETE ON peers BEGIN\n"
+  "  INSERT INTO peers_fts (peers_fts, rowid, peer_digits, peer_name)\n"
+  "    VALUES ('delete', old.id, old.peer_digits, old.peer_name);\n"
+  "  INSERT INTO peers_prefix (peers_prefix, rowid, peer_digits, peer_name)\n"
+  "    VALUES ('delete', old.id, old.peer_digits, old.peer_name);\n"
+  "END;\n";
+
+static const char schema_v4_drop_triggers_sql[] =
+  "DROP TRIGGER IF EXISTS calls_ai;\n"
+  "DROP TRIGGER IF EXISTS calls_ad;\n"
+  "DROP TRIGGER IF EXISTS calls_au;\n"
+  "DROP TRIGGER IF EXISTS peers_ai;\n"
+  "DROP TRIGGER IF EXISTS peers_ad;\n";
 
 gboolean
 tl_history_sqlite_error (GError    **error,
@@ -184,14 +328,14 @@ gboolean
 tl_history_schema_drop_triggers (sqlite3  *db,
                                  GError  **error)
 {
-  return tl_history_sqlite_exec (db, schema_v2_drop_triggers_sql, error);
+  return tl_history_sqlite_exec (db, schema_v4_drop_triggers_sql, error);
 }
 
 gboolean
 tl_history_schema_create_triggers (sqlite3  *db,
                                    GError  **error)
 {
-  return tl_history_sqlite_exec (db, schema_v2_triggers_sql, error);
+  return tl_history_sqlite_exec (db, schema_v4_triggers_sql, error);
 }
 
 static gboolean
@@ -255,12 +399,22 @@ migrate_to_v3 (sqlite3  *db,
   return tl_history_sqlite_exec (db, schema_v3_contacts_sql, error);
 }
 
+static gboolean
+migrate_to_v4 (sqlite3  *db,
+               GError  **error)
+{
+  return tl_history_sqlite_exec (db, schema_v4_tables_sql, error)
+      && tl_history_sqlite_exec (db, schema_v4_fill_sql, error)
+      && tl_history_sqlite_exec (db, schema_v4_triggers_sql, error);
+}
+
 typedef gboolean (*MigrationFunc) (sqlite3 *db, GError **error);
 
 static const MigrationFunc migrations[TL_HISTORY_SCHEMA_VERSION] = {
   migrate_to_v1,
   migrate_to_v2,
   migrate_to_v3,
+  migrate_to_v4,
 };
 
 static gboolean
@@ -300,7 +454,18 @@ gboolean
 tl_history_schema_migrate (sqlite3  *db,
                            GError  **error)
 {
+  return tl_history_schema_migrate_to (db, TL_HISTORY_SCHEMA_VERSION, error);
+}
+
+/* Stops at @target: tests build the files older versions wrote this way. */
+gboolean
+tl_history_schema_migrate_to (sqlite3  *db,
+                              int       target,
+                              GError  **error)
+{
   int version = 0;
+
+  g_return_val_if_fail (target >= 0 && target <= TL_HISTORY_SCHEMA_VERSION, FALSE);
 
   if (!read_user_version (db, &version, error))
     return FALSE;
@@ -313,7 +478,7 @@ tl_history_schema_migrate (sqlite3  *db,
       return FALSE;
     }
 
-  while (version < TL_HISTORY_SCHEMA_VERSION)
+  while (version < target)
     {
       g_autoptr(GError) local_error = NULL;
 
@@ -322,7 +487,7 @@ tl_history_schema_migrate (sqlite3  *db,
 
       /* Another process may have upgraded the file while we waited for the lock. */
       if (!read_user_version (db, &version, &local_error)
-          || version >= TL_HISTORY_SCHEMA_VERSION)
+          || version >= target)
         {
           sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
           if (local_error != NULL)
@@ -330,7 +495,7 @@ tl_history_schema_migrate (sqlite3  *db,
               g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
             }
-          return tl_history_schema_migrate (db, error);
+          return tl_history_schema_migrate_to (db, target, error);
         }
 
       g_debug ("Migrating call history schema %d → %d", version, version + 1);

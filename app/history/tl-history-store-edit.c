@@ -139,8 +139,10 @@ tl_history_store_clear (TlHistoryStore  *self,
   ok = tl_history_schema_drop_triggers (self->db, error)
     && tl_history_sqlite_exec (self->db,
                                "DELETE FROM calls;"
-                               "INSERT INTO calls_fts (calls_fts) VALUES ('delete-all');"
-                               "INSERT INTO calls_prefix (calls_prefix) VALUES ('delete-all');"
+                               "DELETE FROM peers;"
+                               "DELETE FROM account_counters;"
+                               "INSERT INTO peers_fts (peers_fts) VALUES ('delete-all');"
+                               "INSERT INTO peers_prefix (peers_prefix) VALUES ('delete-all');"
                                "UPDATE counters SET total = 0, incoming = 0, missed = 0,"
                                " unseen_missed = 0;", error)
     && tl_history_schema_create_triggers (self->db, error);

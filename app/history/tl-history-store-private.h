@@ -30,6 +30,10 @@ TlHistoryRecord *tl_history_store_read_row      (sqlite3_stmt        *stmt);
 gboolean         tl_history_store_read_counters (TlHistoryStore      *self,
                                                  TlHistoryCounters   *counters,
                                                  GError             **error);
+gboolean         tl_history_store_read_account_counters (TlHistoryStore     *self,
+                                                         const char         *account_id,
+                                                         TlHistoryCounters  *counters,
+                                                         GError            **error);
 gboolean         tl_history_store_insert_records (TlHistoryStore     *self,
                                                  TlHistoryRecord    **records,
                                                  guint                n_records,

@@ -114,6 +114,40 @@ tl_history_store_read_counters (TlHistoryStore     *self,
   return TRUE;
 }
 
+/* The counters of one account; all zero for an account with no calls. */
+gboolean
+tl_history_store_read_account_counters (TlHistoryStore     *self,
+                                        const char         *account_id,
+                                        TlHistoryCounters  *counters,
+                                        GError            **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *counters = (TlHistoryCounters) { 0 };
+  stmt = tl_history_store_prepare (self,
+                                   "SELECT total, incoming, missed, unseen_missed"
+                                   " FROM account_counters WHERE account = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, account_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      counters->total = sqlite3_column_int64 (stmt, 0);
+      counters->incoming = sqlite3_column_int64 (stmt, 1);
+      counters->missed = sqlite3_column_int64 (stmt, 2);
+      counters->unseen_missed = sqlite3_column_int64 (stmt, 3);
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return tl_history_sqlite_error (error, self->db, rc, "Could not read the call history");
+  return TRUE;
+}
+
 TlHistoryRecord *
 tl_history_store_load_record (TlHistoryStore  *self,
                               gint64           id,

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Benchmark of the call history at scale: prints "<figure> <value> <unit>" lines. */
+/* Benchmark of the call history at scale: prints "<figure> <value> <unit>" lines.
+ * Figures ending in _v3 are the same searches and counts on the same rows,
+ * answered with version 3's search indexes and queries (--no-v3 skips them). */
 
 #include "config.h"
 
@@ -16,6 +18,7 @@
 #define BATCH        10000
 #define N_CONTACTS   20000
 #define N_SEARCHES   200
+#define N_TYPED_NAMES 20
 
 static const char * const first_names[] = {
   "Anna", "Bram", "Chloé", "Daan", "Eva", "Finn", "Greta", "Hugo", "Iris", "Jan", "Kees", "Lotte",
@@ -222,6 +225,175 @@ bench_search (TlHistoryStore *store,
   figure (hits, total_hits / queries->len, "rows");
 }
 
+/* ---- the version-3 query shape, for a side-by-side figure ------------------ */
+
+/* Version 3 searched a trigram and a prefix index over every call (not over
+ * the distinct peers), counted in them, and chose between joining the
+ * matches and scanning calls_by_started against them. Rebuilt here on the
+ * same rows, its queries exactly as that version's model wrote them. */
+static gboolean
+build_v3_search (sqlite3 *db)
+{
+  const char *sql =
+    "CREATE VIRTUAL TABLE calls_fts USING fts5 (peer_digits, peer_name,"
+    "  content='calls', content_rowid='id', tokenize='trigram');"
+    "CREATE VIRTUAL TABLE calls_prefix USING fts5 (peer_digits, peer_name,"
+    "  content='calls', content_rowid='id',"
+    "  tokenize='unicode61 remove_diacritics 2', prefix='1 2');"
+    "INSERT INTO calls_fts (calls_fts) VALUES ('rebuild');"
+    "INSERT INTO calls_prefix (calls_prefix) VALUES ('rebuild');"
+    "CREATE INDEX v3_calls_by_started ON calls (started, id);"
+    "CREATE INDEX v3_calls_by_account ON calls (account, started, id);";
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      fprintf (stderr, "could not build the version-3 search: %s\n", message);
+      sqlite3_free (message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gint64
+v3_step_count (sqlite3_stmt *stmt)
+{
+  gint64 count = sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+
+  sqlite3_reset (stmt);
+  return count;
+}
+
+/* One keystroke as version 3 answered it: the count, then the first page. */
+static double
+v3_search_once (sqlite3    *db,
+                const char *search,
+                gint64      total,
+                double     *hits)
+{
+  static const char * const count_sql[] = {
+    "SELECT count(*) FROM calls_fts WHERE calls_fts MATCH ?4",
+    "SELECT count(*) FROM calls_prefix WHERE calls_prefix MATCH ?4",
+  };
+  static const char * const join_sql[] = {
+    "SELECT " TL_HISTORY_CALL_COLUMNS " FROM calls_fts f CROSS JOIN calls c ON c.id = f.rowid"
+    " WHERE 1 AND calls_fts MATCH ?4 AND (c.started, c.id) < (?1, ?2)"
+    " ORDER BY c.started DESC, c.id DESC LIMIT ?5",
+    "SELECT " TL_HISTORY_CALL_COLUMNS " FROM calls_prefix f CROSS JOIN calls c ON c.id = f.rowid"
+    " WHERE 1 AND calls_prefix MATCH ?4 AND (c.started, c.id) < (?1, ?2)"
+    " ORDER BY c.started DESC, c.id DESC LIMIT ?5",
+  };
+  static const char * const scan_sql[] = {
+    "SELECT " TL_HISTORY_CALL_COLUMNS " FROM calls c INDEXED BY v3_calls_by_started"
+    " WHERE 1 AND c.id IN (SELECT rowid FROM calls_fts WHERE calls_fts MATCH ?4)"
+    " AND (c.started, c.id) < (?1, ?2) ORDER BY c.started DESC, c.id DESC LIMIT ?5",
+    "SELECT " TL_HISTORY_CALL_COLUMNS " FROM calls c INDEXED BY v3_calls_by_started"
+    " WHERE 1 AND c.id IN (SELECT rowid FROM calls_prefix WHERE calls_prefix MATCH ?4)"
+    " AND (c.started, c.id) < (?1, ?2) ORDER BY c.started DESC, c.id DESC LIMIT ?5",
+  };
+  g_autofree char *match = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean prefix = FALSE;
+  gint64 start = g_get_monotonic_time ();
+  gint64 count;
+  guint kind;
+
+  match = tl_history_model_build_match (search, &prefix);
+  if (match == NULL)
+    return 0;
+  kind = prefix ? 1 : 0;
+
+  sqlite3_prepare_v2 (db, count_sql[kind], -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 4, match, -1, SQLITE_STATIC);
+  count = v3_step_count (stmt);
+  sqlite3_finalize (stmt);
+  *hits += count;
+
+  /* Version 3's plan choice: scan once matches² exceeded four times the total. */
+  sqlite3_prepare_v2 (db, count > 0 && count * count > 4 * total ? scan_sql[kind] : join_sql[kind],
+                      -1, &stmt, NULL);
+  sqlite3_bind_int64 (stmt, 1, G_MAXINT64);
+  sqlite3_bind_int64 (stmt, 2, G_MAXINT64);
+  sqlite3_bind_text (stmt, 4, match, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, TL_HISTORY_MODEL_PAGE_SIZE);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    tl_history_record_free (tl_history_store_read_row (stmt));
+  sqlite3_finalize (stmt);
+  return ms_since (start);
+}
+
+static void
+bench_search_v3 (sqlite3    *db,
+                 const char *name,
+                 GPtrArray  *queries)
+{
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *p50 = g_strconcat (name, "_p50", NULL);
+  g_autofree char *p95 = g_strconcat (name, "_p95", NULL);
+  sqlite3_stmt *stmt = NULL;
+  double hits = 0;
+  gint64 total;
+  guint i;
+
+  sqlite3_prepare_v2 (db, "SELECT count(*) FROM calls", -1, &stmt, NULL);
+  total = v3_step_count (stmt);
+  sqlite3_finalize (stmt);
+
+  for (i = 0; i < queries->len; i++)
+    {
+      double ms = v3_search_once (db, g_ptr_array_index (queries, i), total, &hits);
+
+      g_array_append_val (samples, ms);
+    }
+  figure (p50, percentile (samples, 0.50), "ms");
+  figure (p95, percentile (samples, 0.95), "ms");
+}
+
+/* Version 3 counted an account's missed calls in its rows. */
+static void
+bench_missed_account_v3 (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  sqlite3_prepare_v2 (db, "SELECT count(*) FROM calls c INDEXED BY v3_calls_by_account"
+                          " WHERE 1 AND missed = 1 AND c.account = ?3", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 3, "home", -1, SQLITE_STATIC);
+  v3_step_count (stmt);
+  sqlite3_finalize (stmt);
+  figure ("history_missed_account_count_v3_time", ms_since (start), "ms");
+}
+
+/* Each name as typed, one keystroke at a time: "S", "So", "Sop", … */
+static GPtrArray *
+make_typed_queries (GRand *rand,
+                    guint  n_names)
+{
+  GPtrArray *typed = g_ptr_array_new_with_free_func (g_free);
+  guint i;
+
+  for (i = 0; i < n_names; i++)
+    {
+      g_autofree char *full = g_strdup_printf ("%s %s",
+        first_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (first_names))],
+        last_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (last_names))]);
+      glong n_chars = g_utf8_strlen (full, -1);
+      glong n;
+
+      for (n = 1; n <= n_chars; n++)
+        {
+          char *prefix = g_utf8_substring (full, 0, n);
+
+          /* A trailing space changes nothing the user sees: no new query. */
+          if (prefix[strlen (prefix) - 1] == ' ')
+            g_free (prefix);
+          else
+            g_ptr_array_add (typed, prefix);
+        }
+    }
+  return typed;
+}
+
 static void
 remove_dir (const char *path)
 {
@@ -247,10 +419,12 @@ main (int argc, char **argv)
   g_autoptr(GPtrArray) number_queries = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) name_queries = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) short_queries = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) typed_queries = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   guint n_rows = 1000000;
   gboolean keep = FALSE;
+  gboolean no_v3 = FALSE;
   Contact *contacts;
   GStatBuf st;
   gint64 start;
@@ -264,9 +438,11 @@ main (int argc, char **argv)
         n_rows = (guint)g_ascii_strtoull (argv[++i], NULL, 10);
       else if (g_str_equal (argv[i], "--keep"))
         keep = TRUE;
+      else if (g_str_equal (argv[i], "--no-v3"))
+        no_v3 = TRUE;
       else
         {
-          fprintf (stderr, "usage: %s [--rows N] [--keep]\n", argv[0]);
+          fprintf (stderr, "usage: %s [--rows N] [--keep] [--no-v3]\n", argv[0]);
           return 2;
         }
     }
@@ -381,9 +557,12 @@ main (int argc, char **argv)
       g_ptr_array_add (short_queries, g_utf8_substring (first, 0, 2));
     }
 
+  typed_queries = make_typed_queries (rand, N_TYPED_NAMES);
+
   bench_search (store, "history_search_number", number_queries);
   bench_search (store, "history_search_name", name_queries);
   bench_search (store, "history_search_short_name", short_queries);
+  bench_search (store, "history_search_typed", typed_queries);
 
   {
     g_autoptr(TlHistoryModel) missed = NULL;
@@ -411,9 +590,25 @@ main (int argc, char **argv)
   figure ("history_peak_rss", status_kb ("VmHWM:") / 1024.0, "MiB");
 
   g_clear_object (&model);
-  g_clear_object (&store);
   if (g_stat (path, &st) == 0)
     figure ("history_file_size", st.st_size / (1024.0 * 1024.0), "MiB");
+
+  /* The same rows and searches the way version 3 answered them, in this run. */
+  if (!no_v3)
+    {
+      sqlite3 *db = tl_history_store_get_db (store);
+
+      start = g_get_monotonic_time ();
+      if (!build_v3_search (db))
+        return 1;
+      figure ("history_v3_search_build_time", ms_since (start) / 1000.0, "s");
+      bench_search_v3 (db, "history_search_number_v3", number_queries);
+      bench_search_v3 (db, "history_search_name_v3", name_queries);
+      bench_search_v3 (db, "history_search_short_name_v3", short_queries);
+      bench_search_v3 (db, "history_search_typed_v3", typed_queries);
+      bench_missed_account_v3 (db);
+    }
+  g_clear_object (&store);
 
   for (i = 0; i < N_CONTACTS; i++)
     {

@@ -154,7 +154,9 @@ test_sigkill_during_writes (void)
       check = sql_text (db, "PRAGMA integrity_check");
       g_assert_cmpstr (check, ==, "ok");
       g_clear_pointer (&check, g_free);
-      check = sql_text (db, "INSERT INTO calls_fts (calls_fts) VALUES ('integrity-check')");
+      g_assert_cmpint (sqlite3_exec (db, "INSERT INTO peers_fts (peers_fts) VALUES ('integrity-check');"
+                                     "INSERT INTO peers_prefix (peers_prefix) VALUES ('integrity-check')",
+                                     NULL, NULL, NULL), ==, SQLITE_OK);
       rows = sql_int (db, "SELECT count(*) FROM calls");
       g_test_message ("kill %u after %lu ms: %" G_GUINT64_FORMAT " committed, %" G_GINT64_FORMAT
                       " rows (was %" G_GINT64_FORMAT ")", kill, delay_ms, committed, rows, rows_before);
@@ -164,6 +166,9 @@ test_sigkill_during_writes (void)
       g_assert_cmpint (sql_int (db, "SELECT total FROM counters"), ==, rows);
       g_assert_cmpint (sql_int (db, "SELECT unseen_missed FROM counters"), ==,
                        sql_int (db, "SELECT count(*) FROM calls WHERE missed AND NOT seen"));
+      g_assert_cmpint (sql_int (db, "SELECT sum(total) FROM peers"), ==, rows);
+      g_assert_cmpint (sql_int (db, "SELECT sum(missed) FROM account_counters"), ==,
+                       sql_int (db, "SELECT count(*) FROM calls WHERE missed"));
       rows_before = rows;
     }
 

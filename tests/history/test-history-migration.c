@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Tests the schema migrations: a committed version-1 history is upgraded without loss. */
+/* Tests the schema migrations: version-1 and version-3 histories are upgraded without loss. */
 
 #include "config.h"
 
@@ -194,6 +194,110 @@ test_migrate_built_fixture (void)
   history_test_remove_dir (dir);
 }
 
+/* Every column version 3 had, of every row, in id order. */
+#define V3_ROWS_SQL \
+  "SELECT group_concat (quote (id) || quote (account) || quote (direction) || quote (peer_uri)" \
+  " || quote (peer_number) || quote (peer_name) || quote (peer_digits) || quote (started)" \
+  " || quote (answered) || quote (ended) || quote (duration) || quote (end_reason)" \
+  " || quote (sip_code) || quote (codec) || quote (srtp) || quote (setup_ms) || quote (loss)" \
+  " || quote (jitter) || quote (rtt) || quote (mos) || quote (missed) || quote (seen), '\n')" \
+  " FROM (SELECT * FROM calls ORDER BY id)"
+
+static char *
+sql_text (sqlite3    *db,
+          const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* A version-3 file, as version 3 wrote it (its migrations and triggers),
+ * with calls of two accounts, repeated peers, a missed unseen one, a hostile
+ * name and one still open, is upgraded to version 4 with every row intact. */
+static void
+test_migrate_v3 (void)
+{
+  g_autofree char *dir = history_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "history.sqlite", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlHistoryStore) store = NULL;
+  g_autoptr(TlHistoryModel) model = NULL;
+  sqlite3 *db = NULL;
+  int i;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_true (tl_history_schema_migrate_to (db, 3, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (db, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  for (i = 1; i <= 300; i++)
+    {
+      g_autofree char *answered = i % 4 == 0 ? g_strdup ("NULL") : g_strdup_printf ("%d000001", i);
+      g_autofree char *ended = i == 300 ? g_strdup ("NULL") : g_strdup_printf ("%d000060", i);
+      g_autofree char *sql = g_strdup_printf (
+        "INSERT INTO calls (id, account, direction, peer_uri, peer_number, peer_name, peer_digits,"
+        " started, answered, ended, duration, end_reason, sip_code, codec, srtp, missed, seen)"
+        " VALUES (%d, '%s', %d, 'sip:0201234%03d@x', '+31201234%03d', '%s', '31201234%03d 0201234%03d',"
+        " %d000000, %s, %s, %d, 'normal', 200, 'opus', 1, %d, %d)",
+        i, i % 3 == 0 ? "home" : "work", i % 2, i % 10, i % 10,
+        i % 7 == 0 ? "<b>%s%n</b> O''Brien" : i % 10 == 0 ? "" : "Anna de Vries",
+        i % 10, i % 10, i,
+        answered, ended,
+        i % 4 == 0 ? 0 : 59,
+        i % 2 == 0 && i % 4 == 0, i % 8 != 0);
+
+      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    }
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  before = sql_text (db, V3_ROWS_SQL " WHERE id < 300");
+  sqlite3_close (db);
+
+  store = tl_history_store_open (path, TL_HISTORY_STORE_OPEN_CHECK_INTEGRITY, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (tl_history_store_get_recovered_from_corruption (store));
+  db = tl_history_store_get_db (store);
+  g_assert_cmpint (sql_int (db, "PRAGMA user_version"), ==, 4);
+
+  /* Row 300 was left open: the first start closes it, as on any start. */
+  after = sql_text (db, V3_ROWS_SQL " WHERE id < 300");
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (sql_int (db, "SELECT count(*) FROM calls WHERE ended IS NOT NULL AND id = 300"), ==, 1);
+  g_assert_cmpint (sql_int (db, "SELECT count(*) FROM calls WHERE peer_id IS NULL"), ==, 0);
+  g_assert_cmpint (sql_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'calls_fts'"), ==, 0);
+
+  /* The kept counts start from the rows already there. */
+  g_assert_cmpint (sql_int (db, "SELECT total FROM counters"), ==, 300);
+  g_assert_cmpint (sql_int (db, "SELECT sum(total) FROM peers"), ==, 300);
+  g_assert_cmpint (sql_int (db, "SELECT missed FROM account_counters WHERE account = 'home'"), ==,
+                   sql_int (db, "SELECT count(*) FROM calls WHERE account = 'home' AND missed"));
+  g_assert_cmpuint (tl_history_store_get_unseen_missed_count (store), ==,
+                    sql_int (db, "SELECT count(*) FROM calls WHERE missed AND NOT seen"));
+
+  model = tl_history_model_new (store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 300);
+  tl_history_model_set_search (model, "brien");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 42);
+  tl_history_model_set_search (model, "020 1234 007");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 30);
+  tl_history_model_set_filter (model, TL_HISTORY_FILTER_MISSED);
+  tl_history_model_set_account_id (model, "home");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==,
+                    sql_int (db, "SELECT count(*) FROM calls WHERE account = 'home' AND missed"
+                                 " AND peer_digits LIKE '%0201234007%'"));
+
+  g_clear_object (&model);
+  g_clear_object (&store);
+  history_test_remove_dir (dir);
+}
+
 static void
 test_too_new (void)
 {
@@ -222,6 +326,7 @@ main (int argc, char **argv)
   g_test_add_func ("/history/migration/fixture-matches-v1", test_fixture_matches_v1);
   g_test_add_func ("/history/migration/committed-fixture", test_migrate_committed_fixture);
   g_test_add_func ("/history/migration/built-fixture", test_migrate_built_fixture);
+  g_test_add_func ("/history/migration/v3", test_migrate_v3);
   g_test_add_func ("/history/migration/too-new", test_too_new);
   return g_test_run ();
 }
