@@ -181,6 +181,24 @@ tl_platform_has_session_bus (void)
   return g_file_test (socket_path, G_FILE_TEST_EXISTS);
 }
 
+gint64
+tl_platform_process_rss_kib (GPid pid)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (pid <= 0)
+    return -1;
+  path = g_strdup_printf ("/proc/%d/status", (int) pid);
+  if (!g_file_get_contents (path, &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "\nVmRSS:");
+  if (line == NULL)
+    return -1;
+  return g_ascii_strtoll (line + strlen ("\nVmRSS:"), NULL, 10);
+}
+
 const char *
 tl_platform_name (void)
 {

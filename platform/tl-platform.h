@@ -38,6 +38,9 @@ void        tl_platform_set_autostart_async  (gboolean             enabled,
                                               gpointer             user_data);
 gboolean    tl_platform_set_autostart_finish (GAsyncResult        *result,
                                               GError             **error);
+/* The resident memory of process @pid in KiB, or -1 where it cannot be read
+ * (the process is gone, or this OS is not measured yet). */
+gint64      tl_platform_process_rss_kib      (GPid        pid);
 /* A short human name of the OS, for logs and the About page. */
 const char *tl_platform_name                 (void);
 

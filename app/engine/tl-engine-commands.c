@@ -53,6 +53,9 @@ send_command (TlEngine            *self,
                                "The engine is %s", tl_engine_state_to_string (self->state));
       return;
     }
+  /* A call on its way: an idle check answered before the engine sees it is stale. */
+  if (g_str_equal (command, "dial"))
+    self->call_activity++;
   if (select_command == NULL)
     tl_engine_channel_command_async (self->channel, command, params, cancellable,
                                      command_cb, g_steal_pointer (&task));

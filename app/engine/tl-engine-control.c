@@ -9,10 +9,38 @@
 
 #include <string.h>
 
+#include "tl-platform.h"
+
 /* Between connection attempts while the engine starts its main loop. */
 #define CONNECT_RETRY_MS 5
 
 static void channel_closed_cb (TlEngineChannel *channel, const char *why, TlEngine *self);
+
+/* After each call: the memory it kept is measured against what the engine
+ * used after the first call of this run (its device and codec buffers are
+ * allocated by then), and past the limit a restart waits for the last call. */
+static void
+check_memory_after_call (TlEngine *self)
+{
+  gint64 rss;
+
+  if (self->memory_growth_percent == 0 || self->memory_restart_pending)
+    return;
+  rss = tl_platform_process_rss_kib (self->pid);
+  if (rss <= 0)
+    return;
+  if (self->run_rss_baseline_kib <= 0)
+    {
+      self->run_rss_baseline_kib = rss;
+      return;
+    }
+  if (rss * 100 <= self->run_rss_baseline_kib * (100 + (gint64) self->memory_growth_percent))
+    return;
+  g_debug ("Engine memory %" G_GINT64_FORMAT " KiB, %" G_GINT64_FORMAT " KiB after its first call:"
+           " restarting it between calls", rss, self->run_rss_baseline_kib);
+  self->memory_restart_pending = TRUE;
+  tl_engine_restart_when_idle (self);
+}
 
 static void
 channel_event_cb (TlEngineChannel *channel,
@@ -21,8 +49,16 @@ channel_event_cb (TlEngineChannel *channel,
 {
   g_debug ("event %s (%s)", event->type_name, event->account_aor != NULL ? event->account_aor : "-");
   g_signal_emit (self, tl_engine_signals[SIGNAL_EVENT], 0, event);
-  if (event->type == TL_ENGINE_EVENT_CALL_CLOSED && self->restart_when_idle)
+  if (event->type == TL_ENGINE_EVENT_CALL_INCOMING || event->type == TL_ENGINE_EVENT_CALL_OUTGOING
+      || event->type == TL_ENGINE_EVENT_CALL_RINGING || event->type == TL_ENGINE_EVENT_CALL_PROGRESS
+      || event->type == TL_ENGINE_EVENT_CALL_ESTABLISHED)
+    self->call_activity++;
+  if (event->type != TL_ENGINE_EVENT_CALL_CLOSED)
+    return;
+  if (self->restart_when_idle)
     tl_engine_restart_when_idle (self);
+  else
+    check_memory_after_call (self);
 }
 
 static void
@@ -32,6 +68,8 @@ became_ready (TlEngine *self)
   g_autoptr(GTask) task = g_steal_pointer (&self->start_task);
 
   g_clear_handle_id (&self->start_timeout_source, g_source_remove);
+  self->run_rss_baseline_kib = 0;
+  self->memory_restart_pending = FALSE;
   tl_engine_set_state (self, TL_ENGINE_STATE_READY);
   g_debug ("Engine %s ready on control port %u", self->version ? self->version : "(unknown version)",
            self->control_port);
@@ -167,9 +205,10 @@ listcalls_for_restart_cb (GObject      *source,
     }
   /* No call line (1.0.0 says "Active calls (0)", 4.x with no account says
    * nothing at all): no call to lose, restart now; otherwise wait for the
-   * engine to report its last call closed. */
+   * engine to report its last call closed. A dial sent or a call seen since
+   * the question makes the answer stale: the next close asks again. */
   calls = tl_engine_dialect_parse_call_list (reply);
-  if (calls->len == 0)
+  if (calls->len == 0 && self->call_activity == self->idle_probe_activity && self->restart_when_idle)
     {
       self->restart_when_idle = FALSE;
       tl_engine_restart (self);
@@ -186,6 +225,7 @@ tl_engine_restart_when_idle (TlEngine *self)
   if (self->state != TL_ENGINE_STATE_READY)
     return;
   self->restart_when_idle = TRUE;
+  self->idle_probe_activity = self->call_activity;
   tl_engine_command_async (self, "listcalls", NULL, NULL, listcalls_for_restart_cb,
                            g_object_ref (self));
 }

@@ -58,6 +58,12 @@ struct _TlEngine {
   gboolean            connect_in_flight; /* one connection attempt at a time */
   gboolean            restart_when_idle; /* a restart waits for the last call to end */
   gboolean            sip_trace;         /* -s: the engine prints every SIP message */
+  guint               call_activity;     /* dials sent and calls seen, ever */
+  guint               idle_probe_activity; /* call_activity when listcalls was sent */
+  guint               memory_growth_percent; /* 0: never restart for memory */
+  gint64              run_rss_baseline_kib;  /* after this run's first call; 0 before it */
+  gboolean            memory_restart_pending;
+  guint               memory_restart_count;
 
   GTask              *start_task;
   GPtrArray          *stop_tasks;

@@ -434,8 +434,12 @@ tl_engine_restart (TlEngine *self)
   if (self->state != TL_ENGINE_STATE_READY || self->process == NULL || self->planned_restart)
     return;
   g_debug ("Restarting the engine on request");
+  if (self->memory_restart_pending)
+    self->memory_restart_count++;
   self->planned_restart = TRUE;
   self->restart_when_idle = FALSE;
+  /* Not ready from now on: a dial sent to an engine that is quitting would be lost. */
+  tl_engine_set_state (self, TL_ENGINE_STATE_RESTARTING);
   self->ladder_step = 0;
   g_clear_handle_id (&self->ladder_source, g_source_remove);
   /* The same ladder as a stop; the exit handler starts the next run at once. */

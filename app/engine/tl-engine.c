@@ -167,6 +167,21 @@ tl_engine_has_account (TlEngine   *self,
   return aor != NULL && g_hash_table_contains (self->accounts, aor);
 }
 
+void
+tl_engine_set_memory_growth_limit (TlEngine *self,
+                                   guint     percent)
+{
+  g_return_if_fail (TL_IS_ENGINE (self));
+  self->memory_growth_percent = percent;
+}
+
+guint
+tl_engine_get_memory_restart_count (TlEngine *self)
+{
+  g_return_val_if_fail (TL_IS_ENGINE (self), 0);
+  return self->memory_restart_count;
+}
+
 guint
 tl_engine_get_restart_count (TlEngine *self)
 {
@@ -311,6 +326,7 @@ tl_engine_init (TlEngine *self)
                                           (GDestroyNotify) tl_engine_account_free);
   self->stop_tasks = g_ptr_array_new_with_free_func (g_object_unref);
   g_queue_init (&self->output_tail);
+  self->memory_growth_percent = TL_ENGINE_DEFAULT_MEMORY_GROWTH_PERCENT;
 }
 
 TlEngine *

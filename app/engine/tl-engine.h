@@ -98,6 +98,17 @@ void            tl_engine_restart_when_idle    (TlEngine            *self);
  * addresses and re-registers by itself; any other restarts between calls. */
 void            tl_engine_network_changed      (TlEngine            *self);
 
+/* The 1.0.0 engine keeps a few KiB for every call it made, for as long as it
+ * runs. Once its resident memory grew by more than @percent over what it used
+ * after its first call, it is restarted when no call is up (as
+ * tl_engine_restart_when_idle()); its accounts register again at once.
+ * 0 turns this off; the default is TL_ENGINE_DEFAULT_MEMORY_GROWTH_PERCENT. */
+#define TL_ENGINE_DEFAULT_MEMORY_GROWTH_PERCENT 3
+void            tl_engine_set_memory_growth_limit (TlEngine         *self,
+                                                   guint             percent);
+/* Restarts made for memory since tl_engine_new(). */
+guint           tl_engine_get_memory_restart_count (TlEngine        *self);
+
 /* Sends one command; the result is the engine's reply text (passwords redacted). */
 void            tl_engine_command_async        (TlEngine            *self,
                                                 const char          *command,

@@ -12,6 +12,7 @@
 #include "tl-call-manager.h"
 #include "tl-engine-audio.h"
 #include "tl-engine.h"
+#include "tl-engine-private.h"
 #include "tl-history-model.h"
 #include "tl-history-store.h"
 #include "tl-paths.h"
@@ -50,6 +51,8 @@ typedef struct {
   char             *aor;
   guint             sip_port;
   guint             registered;
+  gint64            unregistered_since_us; /* the engine left READY, or 0 */
+  gint64            longest_unregistered_us;
   char             *bus_address;   /* a private message bus for CLI processes, or NULL */
   TlAccount        *account;       /* the stored-account side of our engine account */
 } Fixture;
@@ -62,8 +65,23 @@ typedef struct {
 static void
 on_event (TlEngine *engine, TlEngineEvent *event, Fixture *fixture)
 {
-  if (event->type == TL_ENGINE_EVENT_REGISTER_OK)
-    fixture->registered++;
+  if (event->type != TL_ENGINE_EVENT_REGISTER_OK)
+    return;
+  fixture->registered++;
+  if (fixture->unregistered_since_us > 0)
+    {
+      fixture->longest_unregistered_us = MAX (fixture->longest_unregistered_us,
+                                              g_get_monotonic_time () - fixture->unregistered_since_us);
+      fixture->unregistered_since_us = 0;
+    }
+}
+
+/* From the moment the engine stops being ready until it registers again. */
+static void
+on_engine_state (TlEngine *engine, GParamSpec *pspec, Fixture *fixture)
+{
+  if (tl_engine_get_state (engine) != TL_ENGINE_STATE_READY && fixture->unregistered_since_us == 0)
+    fixture->unregistered_since_us = g_get_monotonic_time ();
 }
 
 static void
@@ -553,6 +571,83 @@ call_bob (Fixture *fixture)
   g_object_ref (call);
   await_call_state (call, TL_CALL_STATE_ESTABLISHED, 10000);
   return call;
+}
+
+/* The engine restarts for its memory only once no call is up: a call closing
+ * while another is up defers it, the last one closing runs it, and the
+ * account is registered again within a round trip of the new engine. */
+static void
+test_memory_restart_when_idle (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  TlTestPeerOptions carol_options = { .user = "carol", .password = "carolpw", .tone_hz = 500,
+                                      .codecs = "pcmu",
+                                      .registrar = tl_test_kamailio_get_hostport (fixture->kamailio) };
+  g_autoptr(TlTestPeer) carol = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TlCall) second = NULL;
+  g_autofree char *established = NULL;
+  GPid first_pid = tl_engine_get_pid (fixture->engine);
+  guint registered;
+  TlCall *first;
+
+  g_signal_connect (fixture->engine, "notify::state", G_CALLBACK (on_engine_state), fixture);
+  tl_engine_set_memory_growth_limit (fixture->engine, TL_ENGINE_DEFAULT_MEMORY_GROWTH_PERCENT);
+  carol = tl_test_peer_start (fixture->scratch, &carol_options, &error);
+  g_assert_no_error (error);
+
+  /* The first call of the run sets what the engine is allowed to grow from. */
+  first = call_bob (fixture);
+  act (fixture, first, TL_CALL_ACTION_HANGUP, NULL);
+  await_call_state (first, TL_CALL_STATE_ENDED, 10000);
+  g_clear_object (&first);
+  TL_TEST_AWAIT (fixture->engine->run_rss_baseline_kib > 0, 5000, "no memory figure after the first call");
+  g_assert_cmpuint (tl_engine_get_memory_restart_count (fixture->engine), ==, 0);
+  /* As if the engine had grown past its limit in that call. */
+  fixture->engine->run_rss_baseline_kib = 1;
+
+  /* Two calls up; the second one closing must not restart the engine under the first. */
+  first = call_bob (fixture);
+  g_free (tl_test_peer_command (carol, "dial", "sip:alice@127.0.0.1", &error));
+  g_assert_no_error (error);
+  g_object_unref (await_calls (fixture, 2, 10000));
+  second = g_list_model_get_item (G_LIST_MODEL (fixture->calls), 1);
+  act (fixture, second, TL_CALL_ACTION_ANSWER, NULL);
+  await_call_state (second, TL_CALL_STATE_ESTABLISHED, 10000);
+  established = wait_peer_event (carol, "CALL_ESTABLISHED", 0, 5000);
+  g_assert_nonnull (established);
+  g_free (tl_test_peer_command (carol, "hangup", NULL, &error));
+  g_assert_no_error (error);
+  await_call_state (second, TL_CALL_STATE_ENDED, 10000);
+  await_call_state (first, TL_CALL_STATE_ESTABLISHED, 5000);
+  tl_test_spin (1500);
+  g_assert_cmpint (tl_engine_get_pid (fixture->engine), ==, first_pid);
+  g_assert_cmpint (tl_engine_get_state (fixture->engine), ==, TL_ENGINE_STATE_READY);
+  g_assert_cmpint (tl_call_get_state (first), ==, TL_CALL_STATE_ESTABLISHED);
+  g_assert_cmpuint (tl_engine_get_memory_restart_count (fixture->engine), ==, 0);
+
+  /* The last call closing lets it happen, and the account registers again. */
+  registered = fixture->registered;
+  act (fixture, first, TL_CALL_ACTION_HANGUP, NULL);
+  await_call_state (first, TL_CALL_STATE_ENDED, 10000);
+  g_clear_object (&first);
+  TL_TEST_AWAIT (tl_engine_get_memory_restart_count (fixture->engine) == 1, 5000, "no restart once idle");
+  TL_TEST_AWAIT (fixture->registered > registered && tl_engine_get_state (fixture->engine) == TL_ENGINE_STATE_READY,
+                 10000, "not registered again after the restart (engine %s)",
+                 tl_engine_state_to_string (tl_engine_get_state (fixture->engine)));
+  g_assert_cmpint (tl_engine_get_pid (fixture->engine), !=, first_pid);
+  g_assert_true (tl_engine_has_account (fixture->engine, fixture->aor));
+  g_test_message ("without registration for %.0f ms across the restart",
+                  fixture->longest_unregistered_us / 1000.0);
+  /* Quit (an un-REGISTER on loopback), start, REGISTER: well under this. */
+  g_assert_cmpint (fixture->longest_unregistered_us, <, 3 * G_USEC_PER_SEC);
+
+  /* And the new engine carries calls. */
+  first = call_bob (fixture);
+  act (fixture, first, TL_CALL_ACTION_HANGUP, NULL);
+  await_call_state (first, TL_CALL_STATE_ENDED, 10000);
+  g_object_unref (first);
+  g_signal_handlers_disconnect_by_func (fixture->engine, on_engine_state, fixture);
 }
 
 static void
@@ -1211,6 +1306,8 @@ main (int argc, char **argv)
   g_test_add ("/calls/ip-auth", Fixture, &ip_auth, fixture_setup, test_ip_auth_call, fixture_teardown);
   g_test_add ("/calls/blind-transfer", Fixture, &pcmu, fixture_setup, test_blind_transfer, fixture_teardown);
   g_test_add ("/calls/call-waiting", Fixture, &pcmu, fixture_setup, test_call_waiting, fixture_teardown);
+  g_test_add ("/calls/memory-restart-when-idle", Fixture, &pcmu, fixture_setup,
+              test_memory_restart_when_idle, fixture_teardown);
   g_test_add ("/calls/dnd-and-auto-answer", Fixture, &pcmu, fixture_setup, test_dnd_and_auto_answer, fixture_teardown);
   g_test_add ("/calls/cli-call-and-answer", Fixture, &pcmu, fixture_setup, test_cli_call_and_answer, fixture_teardown);
   g_test_add ("/calls/cli-control", Fixture, &pcmu, fixture_setup, test_cli_control, fixture_teardown);
