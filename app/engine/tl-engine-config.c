@@ -253,7 +253,8 @@ tl_engine_config_render (const TlEngineConfig  *config,
   g_string_append (out, "opus_sprop_stereo\tno\n");
   /* Start playing after two frames, not five: the first words are not clipped
    * by the buffer, and it still grows to absorb jitter. */
-  g_string_append (out, "jitter_buffer_delay\t2-10\n");
+  g_string_append_printf (out, "jitter_buffer_delay\t%s\n",
+                          config->jitter_buffer != NULL ? config->jitter_buffer : "2-10");
   g_string_append (out, "ringback_disabled\tyes\n");
   /* The menu module would print a call status line ten times a second: nobody
    * reads it, and the engine and our output reader woke for every one. */

@@ -22,6 +22,7 @@ typedef struct {
   const char *system_ca_file;  /* the runtime's CA bundle, or NULL */
   const char *system_ca_path;  /* the runtime's hashed CA folder, or NULL */
   const char *const *optional_modules; /* of tl_engine_config_optional_modules(), those installed */
+  const char *jitter_buffer;   /* "MIN-MAX" frames before and while playing, or NULL for 2-10 */
   const char *extra;           /* appended verbatim (engine-wide expert settings) */
 } TlEngineConfig;
 

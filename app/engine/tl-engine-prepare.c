@@ -108,6 +108,7 @@ tl_engine_prepare_run (TlEngine  *self,
   g_autofree char *ca_bundle = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
   g_auto(GStrv) optional_modules = NULL;
+  g_autofree char *jitter_buffer = NULL;
   TlEngineConfig config = { 0 };
   const char *override;
 
@@ -186,6 +187,9 @@ tl_engine_prepare_run (TlEngine  *self,
   config.audio_alert = self->audio_alert;
   config.ca_file = ca_bundle;
   config.optional_modules = (const char *const *) optional_modules;
+  jitter_buffer = g_strdup_printf ("%u-%u", self->audio_latency.jitter_min_frames,
+                                   self->audio_latency.jitter_max_frames);
+  config.jitter_buffer = jitter_buffer;
   config.extra = self->extra_config;
   return tl_engine_config_write (&config, self->have_dialect ? &self->dialect : NULL,
                                  self->config_dir, error);

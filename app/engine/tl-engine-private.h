@@ -19,6 +19,7 @@ struct _TlEngine {
   char               *audio_alert;
   char               *extra_config;
   GStrv               environment;
+  TlEngineAudioLatency audio_latency;
 
   /* the current run */
   char               *binary;

@@ -204,6 +204,14 @@ spawn_engine (TlEngine  *self,
       if (pair[0] != NULL && pair[1] != NULL)
         g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
     }
+  /* libpulse applies it to every stream the ALSA pulse plugin opens for the
+   * engine: the playback buffer and the capture fragment. */
+  if (self->audio_latency.sound_server_ms > 0)
+    {
+      g_autofree char *ms = g_strdup_printf ("%u", self->audio_latency.sound_server_ms);
+
+      g_subprocess_launcher_setenv (launcher, "PULSE_LATENCY_MSEC", ms, TRUE);
+    }
   {
     g_autoptr(GError) local_error = NULL;
     GSubprocess *process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata,

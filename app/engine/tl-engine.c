@@ -168,6 +168,31 @@ tl_engine_has_account (TlEngine   *self,
 }
 
 void
+tl_engine_set_audio_latency (TlEngine                   *self,
+                             const TlEngineAudioLatency *latency)
+{
+  g_return_if_fail (TL_IS_ENGINE (self));
+  g_return_if_fail (latency != NULL);
+
+  self->audio_latency = *latency;
+  /* The engine takes at least one frame, and never a range that ends below its start. */
+  self->audio_latency.jitter_min_frames = CLAMP (latency->jitter_min_frames, 1, 50);
+  self->audio_latency.jitter_max_frames = CLAMP (latency->jitter_max_frames,
+                                                 self->audio_latency.jitter_min_frames, 50);
+  self->audio_latency.sound_server_ms = MIN (latency->sound_server_ms, 1000);
+}
+
+void
+tl_engine_get_audio_latency (TlEngine             *self,
+                             TlEngineAudioLatency *latency)
+{
+  g_return_if_fail (TL_IS_ENGINE (self));
+  g_return_if_fail (latency != NULL);
+
+  *latency = self->audio_latency;
+}
+
+void
 tl_engine_set_memory_growth_limit (TlEngine *self,
                                    guint     percent)
 {
@@ -327,6 +352,7 @@ tl_engine_init (TlEngine *self)
   self->stop_tasks = g_ptr_array_new_with_free_func (g_object_unref);
   g_queue_init (&self->output_tail);
   self->memory_growth_percent = TL_ENGINE_DEFAULT_MEMORY_GROWTH_PERCENT;
+  self->audio_latency = TL_ENGINE_AUDIO_LATENCY_DEFAULT;
 }
 
 TlEngine *

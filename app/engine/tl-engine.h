@@ -54,6 +54,29 @@ void            tl_engine_set_audio_devices    (TlEngine    *self,
                                                 const char  *alert);
 void            tl_engine_set_extra_config     (TlEngine    *self,
                                                 const char  *lines);
+/* The delay the engine's audio path adds, against gaps when the machine is
+ * busy. The jitter buffer holds MIN to MAX frames of 20 ms before and while it
+ * plays; sound_server_ms is the buffer the engine's sound-server streams ask
+ * for (PULSE_LATENCY_MSEC: the 1.0.0 engine's PortAudio asks for 100 ms, which
+ * the ALSA pulse plugin turns into a 160 ms playback buffer), 0 to leave it. */
+typedef struct {
+  guint jitter_min_frames;
+  guint jitter_max_frames;
+  guint sound_server_ms;
+} TlEngineAudioLatency;
+
+/* The default: the engine's own sound-server buffers, a jitter buffer from
+ * two frames. No gaps measured on a loaded two-core machine. */
+#define TL_ENGINE_AUDIO_LATENCY_DEFAULT ((TlEngineAudioLatency) { 2, 10, 0 })
+/* "Lowest latency": one frame of jitter buffer (at most four) and 40 ms
+ * sound-server buffers; 20-50 ms less each way, but gaps when the CPU is busy. */
+#define TL_ENGINE_AUDIO_LATENCY_LOWEST  ((TlEngineAudioLatency) { 1, 4, 40 })
+
+/* Read at (re)start: call tl_engine_restart_when_idle() to apply it now. */
+void            tl_engine_set_audio_latency    (TlEngine                   *self,
+                                                const TlEngineAudioLatency *latency);
+void            tl_engine_get_audio_latency    (TlEngine                   *self,
+                                                TlEngineAudioLatency       *latency);
 /* Extra environment for the engine process ("NAME=value" entries, e.g. the
  * ALSA configuration that names every sound-server device); NULL for none. */
 void            tl_engine_set_environment      (TlEngine           *self,

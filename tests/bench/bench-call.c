@@ -329,8 +329,9 @@ setup (Bench *bench)
   TlTestKamailioOptions kam = { .users = users };
   TlTestPeerOptions bob = { .user = "bob", .password = "bobpw", .tone_hz = PEER_HZ,
                             .codecs = "opus/48000/2", .auto_answer = TRUE };
+  /* carol stands in for another Trunkline at its defaults: its jitter buffer is ours. */
   TlTestPeerOptions carol = { .user = "carol", .password = "carolpw",
-                              .codecs = "opus/48000/2", .auto_answer = TRUE };
+                              .codecs = "opus/48000/2", .auto_answer = TRUE, .jitter_buffer = "2-10" };
   g_autoptr(TlEngineAccount) account = tl_engine_account_new ();
   g_autoptr(GError) error = NULL;
 
@@ -637,17 +638,14 @@ m2e_print (const char *figure,
  * sink's rendering granularity. Not included: a sound card's converters and
  * hardware buffers, and a real network. Both ends are channels of one recording
  * of the sink's monitor, so the lag needs no clock alignment. */
+/* The peer's microphone and speaker: its alsa module, through the pulse PCM. */
 static void
-mouth_to_ear (Bench *bench)
+m2e_route_peer (Bench *bench)
 {
-  g_autofree char *stimulus_path = g_build_filename (bench->scratch, "m2e-stimulus.raw", NULL);
   g_autofree char *ear = g_strconcat ("alsa,pulse:DEVICE=", m2e_devices[M2E_EAR_PEER], NULL);
   g_autofree char *mouth = g_strconcat ("alsa,pulse:DEVICE=", m2e_devices[M2E_MOUTH_PEER], NULL);
   const char *const peer_commands[][2] = { { "insmod", "alsa" }, { "auplay", ear }, { "ausrc", mouth } };
-  M2eResult ours_to_peer[M2E_CALLS], peer_to_ours[M2E_CALLS];
-  TlTestAudio ours, peers;
 
-  /* The peer's microphone and speaker: its alsa module, through the pulse PCM. */
   for (guint i = 0; i < G_N_ELEMENTS (peer_commands); i++)
     {
       g_autoptr(GError) error = NULL;
@@ -657,6 +655,18 @@ mouth_to_ear (Bench *bench)
       if (reply == NULL)
         die (peer_commands[i][0], error);
     }
+}
+
+static void
+mouth_to_ear (Bench      *bench,
+              const char *label)
+{
+  g_autofree char *stimulus_path = g_build_filename (bench->scratch, "m2e-stimulus.raw", NULL);
+  g_autofree char *ours_name = NULL;
+  g_autofree char *peers_name = NULL;
+  M2eResult ours_to_peer[M2E_CALLS], peer_to_ours[M2E_CALLS];
+  TlTestAudio ours, peers;
+
   m2e_route_ours (bench, m2e_devices[M2E_MOUTH_OURS], m2e_devices[M2E_EAR_OURS]);
 
   /* Different patterns each way, so nothing could be matched across. */
@@ -669,8 +679,49 @@ mouth_to_ear (Bench *bench)
   for (guint i = 0; i < M2E_CALLS; i++)
     m2e_one_call (bench, stimulus_path, i, &ours_to_peer[i], &peer_to_ours[i]);
   m2e_route_ours (bench, NULL, NULL);
-  m2e_print ("mouth_to_ear_ours_to_peer", ours_to_peer);
-  m2e_print ("mouth_to_ear_peer_to_ours", peer_to_ours);
+  ours_name = g_strconcat ("mouth_to_ear_", label != NULL ? label : "", label != NULL ? "_" : "",
+                           "ours_to_peer", NULL);
+  peers_name = g_strconcat ("mouth_to_ear_", label != NULL ? label : "", label != NULL ? "_" : "",
+                            "peer_to_ours", NULL);
+  m2e_print (ours_name, ours_to_peer);
+  m2e_print (peers_name, peer_to_ours);
+}
+
+/* The same calls with each audio latency setting, one engine restart apart:
+ * Trunkline's default and its lowest-latency setting, with the engine's CPU. */
+static void
+mouth_to_ear_settings (Bench *bench)
+{
+  static const struct {
+    const char           *label;
+    TlEngineAudioLatency  latency;
+  } settings[] = {
+    { "default", TL_ENGINE_AUDIO_LATENCY_DEFAULT },
+    { "lowest", TL_ENGINE_AUDIO_LATENCY_LOWEST },
+  };
+
+  m2e_route_peer (bench);
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    {
+      g_autofree char *cpu_name = g_strconcat ("engine_cpu_", settings[i].label, NULL);
+      gint64 t0;
+      double cpu0;
+      GPid pid;
+
+      tl_engine_set_audio_latency (bench->engine, &settings[i].latency);
+      tl_engine_restart (bench->engine);
+      if (!tl_test_wait_until (bench_registered, bench, 15000))
+        die ("not registered after the restart for new audio settings", NULL);
+      printf ("audio_latency_%s jitter %u-%u frames, sound server %u ms\n", settings[i].label,
+              settings[i].latency.jitter_min_frames, settings[i].latency.jitter_max_frames,
+              settings[i].latency.sound_server_ms);
+      pid = tl_engine_get_pid (bench->engine);
+      cpu0 = proc_cpu_s (pid);
+      t0 = g_get_monotonic_time ();
+      mouth_to_ear (bench, settings[i].label);
+      printf ("%s %.2f %% of a core\n", cpu_name,
+              100.0 * (proc_cpu_s (pid) - cpu0) / ((double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC));
+    }
 }
 
 /* ---- linphonec on the same path ---------------------------------------------- */
@@ -1135,6 +1186,15 @@ main (int    argc,
       return 0;
     }
 
+  /* --mouth-to-ear: only the delay each way, for each audio latency setting. */
+  if (argc >= 2 && g_str_equal (argv[1], "--mouth-to-ear"))
+    {
+      setup (&bench);
+      mouth_to_ear_settings (&bench);
+      teardown (&bench);
+      return 0;
+    }
+
   setup (&bench);
   tone = tl_test_pulse_play_tone (bench.pulse, "tl_mic", OUR_HZ, 3600, &error);
   if (tone == NULL)
@@ -1147,7 +1207,8 @@ main (int    argc,
   printf ("dial_to_established_max %.1f ms\n", dial_ms[DIAL_RUNS - 1]);
 
   first_audio (&bench);
-  mouth_to_ear (&bench);
+  m2e_route_peer (&bench);
+  mouth_to_ear (&bench, NULL);
 
   /* CPU during one 30 s Opus call. */
   engine_pid = tl_engine_get_pid (bench.engine);

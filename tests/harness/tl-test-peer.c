@@ -407,6 +407,8 @@ write_config (TlTestPeer              *self,
                           "ctrl_tcp_listen 127.0.0.1:%u\n",
                           BARESIP_MODULE_PATH, self->sip_port, audio_dir, source,
                           self->sip_port, self->sip_port, self->record_dir, self->ctrl_port);
+  if (options->jitter_buffer != NULL)
+    g_string_append_printf (config, "jitter_buffer_delay %s\n", options->jitter_buffer);
   for (guint i = 0; modules[i] != NULL; i++)
     g_string_append_printf (config, "module %s.so\n", modules[i]);
   g_string_append (config, "module_app ctrl_tcp.so\n");

@@ -262,6 +262,7 @@ typedef struct {
   const char *mediaenc;           /* NULL, "srtp", "srtp-mand" */
   gboolean    auto_answer;        /* answers every incoming call */
   gboolean    silent;             /* sends no audio at all (a source that never delivers) */
+  const char *jitter_buffer;      /* "MIN-MAX" frames, or NULL for the engine's default (5-10) */
 } TlTestPeerOptions;
 
 /* Starts `baresip -4 -f DIR` (no -v: it would log the password), connects to

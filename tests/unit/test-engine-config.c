@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "tl-engine.h"
 #include "tl-engine-config.h"
 #include "tl-paths.h"
 
@@ -176,6 +177,35 @@ test_listen_and_devices (void)
   g_assert_cmpint (line_index (text, "jitter_buffer_delay\t5-10"), >=, 0);
 }
 
+/* The audio latency setting reaches the config as one jitter-buffer line, and
+ * the engine keeps only ranges it can take. */
+static void
+test_audio_latency (void)
+{
+  TlEngineConfig config = sample_config ();
+  TlEngineAudioLatency latency = { 0, 0, 5000 };
+  g_autoptr(TlEngine) engine = tl_engine_new ();
+  g_autofree char *text = NULL;
+
+  config.jitter_buffer = "1-4";
+  text = tl_engine_config_render (&config, NULL);
+  g_assert_cmpint (line_index (text, "jitter_buffer_delay\t1-4"), >=, 0);
+  g_assert_cmpint (line_index (text, "jitter_buffer_delay\t2-10"), <, 0);
+
+  tl_engine_get_audio_latency (engine, &latency);
+  g_assert_cmpuint (latency.jitter_min_frames, ==, TL_ENGINE_AUDIO_LATENCY_DEFAULT.jitter_min_frames);
+  g_assert_cmpuint (latency.sound_server_ms, ==, TL_ENGINE_AUDIO_LATENCY_DEFAULT.sound_server_ms);
+  latency = (TlEngineAudioLatency) { 0, 0, 5000 };
+  tl_engine_set_audio_latency (engine, &latency);
+  tl_engine_get_audio_latency (engine, &latency);
+  g_assert_cmpuint (latency.jitter_min_frames, ==, 1);
+  g_assert_cmpuint (latency.jitter_max_frames, ==, 1);
+  g_assert_cmpuint (latency.sound_server_ms, ==, 1000);
+  tl_engine_set_audio_latency (engine, &TL_ENGINE_AUDIO_LATENCY_LOWEST);
+  tl_engine_get_audio_latency (engine, &latency);
+  g_assert_cmpuint (latency.jitter_max_frames, ==, TL_ENGINE_AUDIO_LATENCY_LOWEST.jitter_max_frames);
+}
+
 static void
 test_listen_host (void)
 {
@@ -335,6 +365,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine-config/listen-host", test_listen_host);
   g_test_add_func ("/engine-config/account-trust", test_account_trust);
   g_test_add_func ("/engine-config/net-interface", test_net_interface);
+  g_test_add_func ("/engine-config/audio-latency", test_audio_latency);
   g_test_add_func ("/engine-config/write-private", test_write_private);
   g_test_add_func ("/engine-config/private-dir-fallback", test_private_dir_fallback);
   return g_test_run ();
