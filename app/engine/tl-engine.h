@@ -68,9 +68,10 @@ typedef struct {
 /* The default: the engine's own sound-server buffers, a jitter buffer from
  * two frames. No gaps measured on a loaded two-core machine. */
 #define TL_ENGINE_AUDIO_LATENCY_DEFAULT ((TlEngineAudioLatency) { 2, 10, 0 })
-/* "Lowest latency": one frame of jitter buffer (at most four) and 40 ms
- * sound-server buffers; 20-50 ms less each way, but gaps when the CPU is busy. */
-#define TL_ENGINE_AUDIO_LATENCY_LOWEST  ((TlEngineAudioLatency) { 1, 4, 40 })
+/* "Lowest latency": one frame of jitter buffer (at most four) and 60 ms
+ * sound-server buffers: 20-50 ms less each way; a busier CPU or network can
+ * be heard as gaps (40 ms buffers gapped on a loaded two-core machine). */
+#define TL_ENGINE_AUDIO_LATENCY_LOWEST  ((TlEngineAudioLatency) { 1, 4, 60 })
 
 /* Read at (re)start: call tl_engine_restart_when_idle() to apply it now. */
 void            tl_engine_set_audio_latency    (TlEngine                   *self,
