@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "tl-account-assistant.h"
+#include "tl-doctor-window.h"
 #include "tl-preferences-window.h"
 #include "tl-window.h"
 
@@ -250,6 +251,29 @@ edit_account_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+/* The trunk doctor for one account, over whatever window is in front. */
+static void
+test_account_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  TlApplication *self = user_data;
+  const char *id = g_variant_get_string (parameter, NULL);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *doctor;
+
+  if (tl_account_store_lookup (self->accounts, id) == NULL)
+    {
+      g_debug ("Doctor: no account %s", id);
+      return;
+    }
+  if (parent == NULL)
+    parent = GTK_WINDOW (tl_application_main_window (self));
+  doctor = tl_doctor_window_new (self, id, parent, FALSE);
+  g_debug ("Doctor window for account %s", id);
+  gtk_window_present (GTK_WINDOW (doctor));
+}
+
 static void
 about_activated (GSimpleAction *action,
                  GVariant      *parameter,
@@ -278,6 +302,7 @@ static const GActionEntry app_actions[] = {
   { .name = "preferences", .activate = preferences_activated },
   { .name = "show-preferences", .activate = preferences_activated, .parameter_type = "s" },
   { .name = "edit-account", .activate = edit_account_activated, .parameter_type = "s" },
+  { .name = "test-account", .activate = test_account_activated, .parameter_type = "s" },
   { .name = "dial", .activate = dial_activated, .parameter_type = "s" },
   { .name = "answer", .activate = answer_activated, .parameter_type = "s" },
   { .name = "decline", .activate = decline_activated, .parameter_type = "s" },

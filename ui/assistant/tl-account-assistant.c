@@ -300,12 +300,19 @@ add_account (TlAccountAssistant *self)
   tl_account_form_forget_password (self->form);
   g_debug ("Assistant saved account %s", tl_account_get_id (self->draft));
   if (tl_account_get_mode (self->draft) != TL_ACCOUNT_MODE_IP_AUTH && !tl_secret_is_persistent ())
-    message = g_strdup_printf ("%s added. No keyring is running: its password is kept only until Trunkline quits.",
-                               title);
-  else
-    message = g_strdup_printf ("%s added", title);
-  if (TL_IS_WINDOW (parent))
-    tl_window_show_message (TL_WINDOW (parent), message, !tl_secret_is_persistent ());
+    {
+      message = g_strdup_printf (_("%s added. No keyring is running: its password is kept only until "
+                                   "Trunkline quits."), title);
+      if (TL_IS_WINDOW (parent))
+        tl_window_show_message (TL_WINDOW (parent), message, TRUE);
+    }
+  else if (TL_IS_WINDOW (parent))
+    {
+      /* The end of the first minute: one click to the trunk doctor. */
+      message = g_strdup_printf (_("%s added"), title);
+      tl_window_show_message_with_action (TL_WINDOW (parent), message, _("_Test"), "app.test-account",
+                                          tl_account_get_id (self->draft));
+    }
   gtk_window_destroy (GTK_WINDOW (self));
 }
 

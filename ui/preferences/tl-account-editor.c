@@ -212,6 +212,7 @@ tl_account_editor_new (TlApplication *application,
   TlAccountEditor *self;
   g_autofree char *title = NULL;
   GtkWidget *group;
+  GtkWidget *test;
   GtkWidget *remove;
 
   g_return_val_if_fail (TL_IS_ACCOUNT (account), NULL);
@@ -227,6 +228,13 @@ tl_account_editor_new (TlApplication *application,
   adw_window_title_set_subtitle (self->window_title, title);
 
   group = adw_preferences_group_new ();
+  test = gtk_button_new_with_mnemonic (_("_Test This Trunk…"));
+  gtk_widget_set_halign (test, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_bottom (test, 12);
+  gtk_widget_add_css_class (test, "pill");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (test), "app.test-account");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (test), g_variant_new_string (tl_account_get_id (account)));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), test);
   remove = gtk_button_new_with_label (_("Remove Account…"));
   gtk_widget_set_halign (remove, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (remove, "pill");

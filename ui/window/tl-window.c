@@ -413,6 +413,28 @@ tl_window_show_message (TlWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+void
+tl_window_show_message_with_action (TlWindow   *self,
+                                    const char *message,
+                                    const char *button_label,
+                                    const char *action,
+                                    const char *target)
+{
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (TL_IS_WINDOW (self));
+
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_button_label (toast, button_label);
+  adw_toast_set_action_name (toast, action);
+  adw_toast_set_action_target_value (toast, g_variant_new_string (target));
+  adw_toast_set_timeout (toast, 10);
+  g_debug ("Window says: %s [%s]", message, button_label);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 security_warning_cb (TlWindow   *self,
                      const char *message)

@@ -31,5 +31,12 @@ void        tl_window_show_call    (TlWindow      *self,
 void        tl_window_show_message (TlWindow      *self,
                                     const char    *message,
                                     gboolean       until_dismissed);
+/* The same with a button that activates @action (an app action with a string
+ * @target), such as Test after an account is added. */
+void        tl_window_show_message_with_action (TlWindow   *self,
+                                                const char *message,
+                                                const char *button_label,
+                                                const char *action,
+                                                const char *target);
 
 G_END_DECLS
