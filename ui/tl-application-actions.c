@@ -110,6 +110,70 @@ dial_activated (GSimpleAction *action,
     g_debug ("Not dialled: %s", error->message);
 }
 
+/* ---- numbers the toll-fraud guard asks about ------------------------------------------ */
+
+typedef struct {
+  TlApplication *self;
+  char          *account_id;
+  char          *typed;
+} ConfirmDial;
+
+static void
+confirm_dial_free (gpointer  data,
+                   GClosure *closure)
+{
+  ConfirmDial *confirm = data;
+
+  g_free (confirm->account_id);
+  g_free (confirm->typed);
+  g_free (confirm);
+}
+
+static void
+confirm_dial_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          ConfirmDial      *confirm)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "call") != 0)
+    {
+      g_debug ("Dial not confirmed");
+      return;
+    }
+  g_debug ("Dial confirmed");
+  if (tl_lines_dial_full (tl_application_get_lines (confirm->self), confirm->account_id, confirm->typed,
+                          TL_CALL_DIAL_CONFIRMED, &error) == NULL)
+    tl_window_show_message (tl_application_main_window (confirm->self), error->message, TRUE);
+}
+
+void
+tl_application_confirm_dial (TlApplication *self,
+                             const char    *account_id,
+                             const char    *typed,
+                             const char    *why)
+{
+  TlWindow *window = tl_application_main_window (self);
+  ConfirmDial *confirm = g_new0 (ConfirmDial, 1);
+  GtkWidget *dialog;
+
+  confirm->self = self;
+  confirm->account_id = g_strdup (account_id);
+  confirm->typed = g_strdup (typed);
+  /* Plain text: the reason names the number as typed. */
+  dialog = adw_message_dialog_new (GTK_WINDOW (window), _("Call This Number?"), why);
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Call This Number?"));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "call", _("Ca_ll"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "call", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (confirm_dial_response_cb), confirm,
+                         confirm_dial_free, 0);
+  g_debug ("Dial needs confirmation: %s", why);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 show_call_activated (GSimpleAction *action,
                      GVariant      *parameter,

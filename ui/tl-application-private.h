@@ -54,6 +54,12 @@ struct _TlApplication {
 
 /* The phone window, made when first asked for. */
 TlWindow *tl_application_main_window        (TlApplication *self);
+/* Asks before dialling a number the toll-fraud guard flagged (@why says why),
+ * and dials it confirmed on yes. */
+void      tl_application_confirm_dial       (TlApplication *self,
+                                             const char    *account_id,
+                                             const char    *typed,
+                                             const char    *why);
 /* The app.* actions every front end shares. */
 void      tl_application_add_actions        (TlApplication *self);
 /* Devices, volume and echo cancellation from the preferences, to the engine and the tones. */

@@ -120,8 +120,23 @@ tl_application_dial (TlApplication  *self,
                      const char     *typed,
                      GError        **error)
 {
+  g_autoptr(GError) local = NULL;
+  TlCall *call;
+
   g_return_val_if_fail (TL_IS_APPLICATION (self), NULL);
-  return tl_lines_dial (self->lines, account_id, typed, error);
+
+  call = tl_lines_dial (self->lines, account_id, typed, &local);
+  if (call != NULL)
+    return call;
+  /* A number the toll-fraud guard asks about: only a yes to this question dials. */
+  if (g_error_matches (local, TL_FRAUD_ERROR, TL_FRAUD_ERROR_NEEDS_CONFIRMATION))
+    {
+      tl_application_confirm_dial (self, account_id, typed, local->message);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING, _("Waiting for your answer"));
+      return NULL;
+    }
+  g_propagate_error (error, g_steal_pointer (&local));
+  return NULL;
 }
 
 gboolean

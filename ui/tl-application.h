@@ -45,7 +45,9 @@ TlEngineAudio  *tl_application_get_engine_audio (TlApplication *self);
 TlHistoryStore *tl_application_get_history   (TlApplication *self);
 /* NULL when the contacts could not be opened (calls still work, unnamed). */
 TlContactStore *tl_application_get_contacts  (TlApplication *self);
-/* Places a call to @typed from account @account_id (NULL: the default line). */
+/* Places a call to @typed from account @account_id (NULL: the default line).
+ * A number the toll-fraud guard wants confirmed is asked about first: then
+ * NULL with G_IO_ERROR_PENDING, and the call starts only if the person agrees. */
 TlCall         *tl_application_dial          (TlApplication *self,
                                               const char    *account_id,
                                               const char    *typed,

@@ -497,6 +497,16 @@ tl_lines_dial (TlLines     *self,
                const char  *typed,
                GError     **error)
 {
+  return tl_lines_dial_full (self, account_id, typed, TL_CALL_DIAL_NONE, error);
+}
+
+TlCall *
+tl_lines_dial_full (TlLines         *self,
+                    const char      *account_id,
+                    const char      *typed,
+                    TlCallDialFlags  flags,
+                    GError         **error)
+{
   TlLine *line;
   g_autofree char *uri = NULL;
   g_autofree char *shown = NULL;
@@ -519,8 +529,8 @@ tl_lines_dial (TlLines     *self,
                    "“%s” is not a number or a SIP address that can be dialled", shown);
       return NULL;
     }
-  return tl_call_manager_dial (self->calls, tl_registration_get_aor (tl_line_get_registration (line)), uri,
-                               error);
+  return tl_call_manager_dial_full (self->calls, tl_registration_get_aor (tl_line_get_registration (line)), uri,
+                                    flags, error);
 }
 
 gboolean

@@ -49,6 +49,13 @@ TlCall   *tl_lines_dial             (TlLines        *self,
                                      const char     *account_id,
                                      const char     *typed,
                                      GError        **error);
+/* The same with @flags (TL_CALL_DIAL_CONFIRMED: the user said yes to a number
+ * the toll-fraud guard asks about). */
+TlCall   *tl_lines_dial_full        (TlLines        *self,
+                                     const char     *account_id,
+                                     const char     *typed,
+                                     TlCallDialFlags flags,
+                                     GError        **error);
 /* TRUE when some line can place calls now ("can-call", notified). */
 gboolean  tl_lines_get_can_call     (TlLines        *self);
 /* Why nothing can be dialled, for the person at the dial pad; NULL when a line can. */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The trunk doctor in the window: opened from the account's settings with the
  * keyboard, it checks the test trunk, calls the peer, and shows each check's
- * result, figure and advice. */
+ * result, figure and advice. And the toll-fraud guard's questions: a number
+ * on the account's confirm-first list rings only after Call. */
 #include "config.h"
 
 #include <string.h>
@@ -82,10 +83,67 @@ test_from_editor (void)
   tl_test_ui_stop (ui);
 }
 
+static guint
+invites (TlTestUi *ui)
+{
+  return tl_test_kamailio_count_requests (tl_test_ui_get_kamailio (ui), "INVITE", TL_TEST_UI_USER);
+}
+
+static void
+test_confirm_first (void)
+{
+  const char *set[] = { "confirm-prefixes=" TL_TEST_UI_PEER, NULL };
+  TlTestUiOptions options = { .name = "ui-fraud-confirm", .with_trunk = TRUE, .peer_answers = TRUE,
+                              .account_set = set };
+  TlTestUi *ui = tl_test_ui_start (&options);
+  TlTestPeer *peer = tl_test_ui_get_peer (ui);
+  g_autoptr(GError) error = NULL;
+  guint mark, before, events;
+  gulong dialog = 0;
+
+  /* Typed and Enter: the question, and nothing leaves. */
+  mark = tl_test_ui_mark (ui);
+  before = invites (ui);
+  tl_test_ui_focus_window (ui);
+  tl_test_ui_key (ui, "ctrl+l");
+  tl_test_ui_type (ui, TL_TEST_UI_PEER);
+  tl_test_ui_key (ui, "Return");
+  g_free (tl_test_ui_await_line (ui, mark, "Dial needs confirmation", 10000));
+  TL_TEST_AWAIT ((dialog = tl_test_ui_find_window (ui, "^Call This Number\\?$")) != 0, 10000, "no question on screen");
+  tl_test_spin (1500);
+  g_assert_cmpuint (invites (ui), ==, before);
+  tl_test_ui_screenshot_window (ui, dialog, "fraud-confirm-360.png");
+
+  /* Enter on the question is Cancel: still nothing. */
+  tl_test_ui_focus_xid (ui, dialog);
+  tl_test_ui_key (ui, "Return");
+  g_free (tl_test_ui_await_line (ui, mark, "Dial not confirmed", 10000));
+  tl_test_spin (1000);
+  g_assert_cmpuint (invites (ui), ==, before);
+
+  /* Asked again, Call (Alt+L) dials. */
+  mark = tl_test_ui_mark (ui);
+  events = tl_test_peer_get_event_count (peer);
+  tl_test_ui_focus_window (ui);
+  tl_test_ui_key (ui, "Return");
+  TL_TEST_AWAIT ((dialog = tl_test_ui_find_window (ui, "^Call This Number\\?$")) != 0, 10000, "no question on screen");
+  tl_test_ui_focus_xid (ui, dialog);
+  tl_test_ui_key (ui, "alt+l");
+  g_free (tl_test_ui_await_line (ui, mark, "Dial confirmed", 10000));
+  g_free (tl_test_peer_wait_event_from (peer, "CALL_ESTABLISHED", events, 15000));
+  g_assert_cmpuint (invites (ui), >, before);
+  events = tl_test_peer_get_event_count (peer);
+  g_free (tl_test_peer_command (peer, "hangup", NULL, &error));
+  g_assert_no_error (error);
+  g_free (tl_test_peer_wait_event_from (peer, "CALL_CLOSED", events, 10000));
+  tl_test_ui_stop (ui);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ui/doctor/from-editor", test_from_editor);
+  g_test_add_func ("/ui/fraud/confirm-first", test_confirm_first);
   return g_test_run ();
 }

@@ -379,6 +379,14 @@ start_trunk (TlTestUi              *ui,
 
       g_assert_cmpint (tl_test_ui_cli (ui, NULL, set, NULL), ==, 0);
     }
+  for (guint i = 0; options->account_set != NULL && options->account_set[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (options->account_set[i], "=", 2);
+      const char *set[] = { "accounts", "set", id, pair[0], pair[1], NULL };
+
+      g_assert_nonnull (pair[1]);
+      g_assert_cmpint (tl_test_ui_cli (ui, NULL, set, NULL), ==, 0);
+    }
 }
 
 /* ---- the app ----------------------------------------------------------------------------- */

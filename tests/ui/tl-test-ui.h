@@ -36,6 +36,7 @@ typedef struct {
   const char *transport;     /* the account's transport ("tcp"), NULL: UDP */
   gboolean    hidden;        /* start hidden (--gapplication-service): no window to wait for */
   const char *voicemail;     /* the account's voicemail number, or NULL */
+  const char *const *account_set; /* more "KEY=VALUE" settings for that account */
   gboolean    with_mailbox;  /* a voicemail server Kamailio sends message-summary SUBSCRIBEs to */
   int         width;         /* initial window size (0: the app's default) */
   int         height;

@@ -135,7 +135,7 @@ voicemail_clicked_cb (TlDialpadPage *self)
     }
   g_debug ("Dial pad: calling voicemail");
   if (tl_application_dial (self->application, tl_account_get_id (tl_line_get_account (line)), number,
-                           &error) == NULL)
+                           &error) == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
     {
       g_free (self->error);
       self->error = g_strdup (error->message);
@@ -265,6 +265,8 @@ tl_dialpad_page_call (TlDialpadPage *self)
                            &error) == NULL)
     {
       g_debug ("Dial pad: the call did not start: %s", error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+        return FALSE;   /* a question is on screen */
       g_free (self->error);
       self->error = g_strdup (error->message);
       update_call_state (self);
