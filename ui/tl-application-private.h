@@ -64,6 +64,8 @@ void      tl_application_confirm_dial       (TlApplication *self,
 void      tl_application_add_actions        (TlApplication *self);
 /* Devices, volume and echo cancellation from the preferences, to the engine and the tones. */
 void      tl_application_apply_audio_settings (TlApplication *self);
+/* The engine's sound buffers from the lowest-latency preference (for its next start). */
+void      tl_application_apply_latency      (TlApplication *self);
 /* The engine's local SIP address: `--listen`, else the preferences, else NULL. */
 char     *tl_application_dup_listen_address (TlApplication *self);
 /* For "changed" of the preferences. */

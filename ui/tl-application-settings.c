@@ -39,6 +39,16 @@ tl_application_apply_audio_settings (TlApplication *self)
   tl_tone_player_set_ring_volume (self->tones, g_settings_get_double (self->settings, "ringtone-volume"));
 }
 
+void
+tl_application_apply_latency (TlApplication *self)
+{
+  gboolean lowest = g_settings_get_boolean (self->settings, "lowest-latency");
+
+  /* Read at each engine start: the buffers are the engine's configuration. */
+  tl_engine_set_audio_latency (self->engine, lowest ? &TL_ENGINE_AUDIO_LATENCY_LOWEST
+                                                    : &TL_ENGINE_AUDIO_LATENCY_DEFAULT);
+}
+
 /* The engine's local SIP address: `--listen` for this run, else the preferences
  * (an address, a port, or both), else the engine's own choice. */
 char *
@@ -67,6 +77,13 @@ tl_application_settings_changed_cb (TlApplication *self,
 
   if (g_strv_contains (audio, key))
     tl_application_apply_audio_settings (self);
+  else if (g_str_equal (key, "lowest-latency"))
+    {
+      tl_application_apply_latency (self);
+      g_debug ("Audio latency now %s; the engine restarts when no call is up",
+               g_settings_get_boolean (self->settings, "lowest-latency") ? "lowest" : "the default");
+      tl_engine_restart_when_idle (self->engine);
+    }
   else if (g_str_equal (key, "listen-address") || g_str_equal (key, "sip-port"))
     {
       g_autofree char *address = tl_application_dup_listen_address (self);

@@ -467,6 +467,7 @@ tl_application_startup (GApplication *app)
   serve_calls (self);
   start_audio (self);
   tl_application_apply_audio_settings (self);
+  tl_application_apply_latency (self);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (tl_application_settings_changed_cb), self, G_CONNECT_SWAPPED);
   self->alerts = tl_call_alerts_new (self->calls, TL_TONE_PORT (self->tones));
   self->notifier = tl_call_notifier_new (G_APPLICATION (self), self->alerts, self->settings);

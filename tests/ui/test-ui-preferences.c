@@ -205,6 +205,31 @@ test_microphone_meter (void)
   tl_test_ui_stop (ui);
 }
 
+/* Lowest Delay on the audio page (Alt+L): the engine takes its smaller
+ * buffers at once when no call is up, and the line registers again. */
+static void
+test_lowest_delay (void)
+{
+  TlTestUiOptions options = { .name = "ui-prefs-latency", .with_trunk = TRUE };
+  TlTestUi *ui = tl_test_ui_start (&options);
+  guint mark = tl_test_ui_mark (ui);
+
+  tl_test_ui_action (ui, "show-preferences", g_variant_new_string ("audio"));
+  g_free (tl_test_ui_await_line (ui, mark, "Audio page: speaker choices: ", 10000));
+  preferences_window (ui);
+  tl_test_ui_key (ui, "alt+l");
+  g_free (tl_test_ui_await_line (ui, mark, "Audio latency now lowest", 10000));
+  g_free (tl_test_ui_await_line (ui, mark, "Engine restarting -> ready", 20000));
+  g_free (tl_test_ui_await_line (ui, mark, "Line " TL_TEST_UI_USER "@127.0.0.1: connecting -> ready", 20000));
+  tl_test_ui_screenshot_window (ui, tl_test_ui_find_window (ui, "^Preferences$"), "preferences-audio-latency-360.png");
+
+  mark = tl_test_ui_mark (ui);
+  tl_test_ui_key (ui, "alt+l");
+  g_free (tl_test_ui_await_line (ui, mark, "Audio latency now the default", 10000));
+  g_free (tl_test_ui_await_line (ui, mark, "Engine restarting -> ready", 20000));
+  tl_test_ui_stop (ui);
+}
+
 /* Whether the latest speaker list since @mark (kept in @listed) lacks @device. */
 static gboolean
 speakers_lack (TlTestUi    *ui,
@@ -267,5 +292,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/preferences/invalid-edit", test_invalid_edit);
   g_test_add_func ("/ui/preferences/microphone-meter", test_microphone_meter);
   g_test_add_func ("/ui/preferences/hotplug", test_hotplug);
+  g_test_add_func ("/ui/preferences/lowest-delay", test_lowest_delay);
   return g_test_run ();
 }

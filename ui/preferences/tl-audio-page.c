@@ -52,6 +52,7 @@ struct _TlAudioPage {
   AdwActionRow       *meter_row;
   AdwActionRow       *echo_row;
   GtkSwitch          *echo_switch;
+  GtkSwitch          *latency_switch;
   GtkAdjustment      *volume_adjustment;
   GtkToggleButton    *ring_button;
   GtkWidget          *test_button;
@@ -322,6 +323,7 @@ tl_audio_page_new (TlApplication *application)
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (setting_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->meter_source, "notify::level", G_CALLBACK (level_cb), self, G_CONNECT_SWAPPED);
   g_settings_bind (self->settings, "echo-cancellation", self->echo_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "lowest-latency", self->latency_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "ringtone-volume", self->volume_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
   devices_changed_cb (self);
   return GTK_WIDGET (self);
@@ -365,6 +367,7 @@ tl_audio_page_class_init (TlAudioPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TlAudioPage, meter_row);
   gtk_widget_class_bind_template_child (widget_class, TlAudioPage, echo_row);
   gtk_widget_class_bind_template_child (widget_class, TlAudioPage, echo_switch);
+  gtk_widget_class_bind_template_child (widget_class, TlAudioPage, latency_switch);
   gtk_widget_class_bind_template_child (widget_class, TlAudioPage, volume_adjustment);
   gtk_widget_class_bind_template_child (widget_class, TlAudioPage, ring_button);
   gtk_widget_class_bind_template_child (widget_class, TlAudioPage, test_button);
