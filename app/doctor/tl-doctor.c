@@ -1066,18 +1066,22 @@ step_inbound (TlDoctor *self)
   TlDoctorCheck *check = tl_doctor_begin_check (self, "inbound-origin", "Calls only from the trunk");
 
   tl_doctor_check_set_text (check, tl_engine_get_version (self->engine), NULL);
-  if (dialect == NULL || !dialect->has_catchall)
+  if (dialect == NULL || !dialect->has_check_origin)
     tl_doctor_complete (self, check, TL_DOCTOR_RESULT_WARN,
                         "This engine version cannot refuse INVITEs that do not come from the registrar "
                         "(check_origin needs engine 4.x): anyone who reaches this computer's SIP port can "
                         "ring it",
                         "Prefer TCP or TLS to the trunk, and let the firewall accept SIP only from the "
                         "provider's addresses.");
-  else
+  else if (tl_account_get_mode (self->account) == TL_ACCOUNT_MODE_IP_AUTH)
     tl_doctor_complete (self, check, TL_DOCTOR_RESULT_WARN,
-                        "INVITEs from anyone who reaches the SIP port are accepted (origin checking is not "
-                        "turned on)",
+                        "An IP-authenticated trunk has no registrar to compare callers with: INVITEs from "
+                        "anyone who reaches the SIP port are accepted",
                         "Let the firewall accept SIP only from the provider's addresses.");
+  else
+    /* The engine's account line carries check_origin=yes on these engines. */
+    tl_doctor_complete (self, check, TL_DOCTOR_RESULT_PASS,
+                        "The engine refuses INVITEs that do not come from the registrar (check_origin)", NULL);
   tl_doctor_next_step (self);
 }
 
