@@ -68,53 +68,9 @@ tl_doctor_target_parse (TlDoctor       *self,
                         const char     *uri,
                         TlDoctorTarget *target)
 {
-  g_autofree char *hostport = NULL;
-  const char *p;
-  const char *colon;
-  guint64 number = 0;
-
   memset (target, 0, sizeof *target);
-  target->transport = g_strdup (account_transport (self));
-  if (uri == NULL)
-    hostport = g_strdup (tl_account_get_domain (self->account));
-  else
-    {
-      p = uri;
-      if (g_str_has_prefix (p, "sips:"))
-        p += 5;
-      else if (g_str_has_prefix (p, "sip:"))
-        p += 4;
-      if (strchr (p, '@') != NULL)
-        p = strchr (p, '@') + 1;
-      hostport = g_strndup (p, strcspn (p, ";?>"));
-      p = strstr (uri, ";transport=");
-      if (p != NULL)
-        {
-          p += strlen (";transport=");
-          g_free (target->transport);
-          target->transport = g_ascii_strdown (p, (gssize) strcspn (p, ";?>"));
-        }
-    }
-  if (hostport == NULL)
-    return FALSE;
-  if (hostport[0] == '[')
-    {
-      const char *end = strchr (hostport, ']');
-
-      if (end == NULL)
-        return FALSE;
-      target->host = g_strndup (hostport + 1, (gsize) (end - hostport - 1));
-      colon = end[1] == ':' ? end + 1 : NULL;
-    }
-  else
-    {
-      colon = strrchr (hostport, ':');
-      target->host = colon != NULL ? g_strndup (hostport, (gsize) (colon - hostport)) : g_strdup (hostport);
-    }
-  if (colon != NULL && !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &number, NULL))
-    return FALSE;
-  target->port = (guint16) number;
-  return target->host[0] != '\0';
+  return tl_sip_target_parse (uri != NULL ? uri : tl_account_get_domain (self->account), uri != NULL,
+                              account_transport (self), &target->host, &target->port, &target->transport);
 }
 
 static guint16

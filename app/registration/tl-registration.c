@@ -136,50 +136,13 @@ parse_target (TlRegistration  *self,
               char           **transport)
 {
   const char *account_transport = self->account->transport != NULL ? self->account->transport : "udp";
-  g_autofree char *hostport = NULL;
-  const char *p;
-  const char *colon;
-  guint64 number = 0;
 
-  *transport = g_strdup (account_transport);
-  if (uri == NULL)
-    hostport = g_strdup (self->account->domain);
-  else
-    {
-      p = uri;
-      if (g_str_has_prefix (p, "sips:"))
-        p += 5;
-      else if (g_str_has_prefix (p, "sip:"))
-        p += 4;
-      if (strchr (p, '@') != NULL)
-        p = strchr (p, '@') + 1;
-      hostport = g_strndup (p, strcspn (p, ";?>"));
-      p = strstr (uri, ";transport=");
-      if (p != NULL)
-        {
-          g_free (*transport);
-          *transport = g_ascii_strdown (p + strlen (";transport="), strcspn (p + strlen (";transport="), ";?>"));
-        }
-    }
-
-  if (hostport[0] == '[')
-    {
-      const char *end = strchr (hostport, ']');
-
-      if (end == NULL)
-        return FALSE;
-      *host = g_strndup (hostport + 1, (gsize) (end - hostport - 1));
-      colon = end[1] == ':' ? end + 1 : NULL;
-    }
-  else
-    {
-      colon = strrchr (hostport, ':');
-      *host = colon != NULL ? g_strndup (hostport, (gsize) (colon - hostport)) : g_strdup (hostport);
-    }
-  if (colon != NULL && !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &number, NULL))
+  if (!tl_sip_target_parse (uri != NULL ? uri : self->account->domain, uri != NULL, account_transport, host, port,
+                            transport))
     return FALSE;
-  *port = number != 0 ? (guint16) number : (g_strcmp0 (*transport, "tls") == 0 ? 5061 : 5060);
-  return **host != '\0';
+  if (*port == 0)
+    *port = g_strcmp0 (*transport, "tls") == 0 ? 5061 : 5060;
+  return TRUE;
 }
 
 /* ---- retries ------------------------------------------------------------ */

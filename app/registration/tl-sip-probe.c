@@ -311,3 +311,61 @@ tl_sip_probe_finish_with_rtt (GAsyncResult  *result,
     *rtt_us = data->rtt_us;
   return tl_sip_probe_finish (result, error);
 }
+
+gboolean
+tl_sip_target_parse (const char  *text,
+                     gboolean     is_uri,
+                     const char  *default_transport,
+                     char       **host,
+                     guint16     *port,
+                     char       **transport)
+{
+  g_autofree char *hostport = NULL;
+  const char *p = text;
+  const char *colon;
+  guint64 number = 0;
+
+  *host = NULL;
+  *port = 0;
+  *transport = g_strdup (default_transport);
+  if (text == NULL)
+    return FALSE;
+  if (is_uri)
+    {
+      if (g_str_has_prefix (p, "sips:"))
+        p += 5;
+      else if (g_str_has_prefix (p, "sip:"))
+        p += 4;
+      if (strchr (p, '@') != NULL)
+        p = strchr (p, '@') + 1;
+      hostport = g_strndup (p, strcspn (p, ";?>"));
+      p = strstr (text, ";transport=");
+      if (p != NULL)
+        {
+          p += strlen (";transport=");
+          g_free (*transport);
+          *transport = g_ascii_strdown (p, (gssize) strcspn (p, ";?>"));
+        }
+    }
+  else
+    hostport = g_strdup (text);
+
+  if (hostport[0] == '[')
+    {
+      const char *end = strchr (hostport, ']');
+
+      if (end == NULL)
+        return FALSE;
+      *host = g_strndup (hostport + 1, (gsize) (end - hostport - 1));
+      colon = end[1] == ':' ? end + 1 : NULL;
+    }
+  else
+    {
+      colon = strrchr (hostport, ':');
+      *host = colon != NULL ? g_strndup (hostport, (gsize) (colon - hostport)) : g_strdup (hostport);
+    }
+  if (colon != NULL && !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &number, NULL))
+    return FALSE;
+  *port = (guint16) number;
+  return **host != '\0';
+}

@@ -25,6 +25,16 @@ guint  tl_sip_probe_finish_with_rtt (GAsyncResult   *result,
                                      GError        **error);
 
 /* Parses "SIP/2.0 200 OK…" strictly; 0 when it is not a SIP status line. */
+/* Where a SIP request goes: host, port (0 when none is written) and transport of
+ * a SIP URI ("sip:user@host:port;transport=tcp", also sips: and [IPv6]) when
+ * @is_uri, or of a bare "host[:port]" otherwise; @transport starts as
+ * @default_transport. FALSE for text with no host or a bad port. */
+gboolean tl_sip_target_parse (const char  *text,
+                              gboolean     is_uri,
+                              const char  *default_transport,
+                              char       **host,
+                              guint16     *port,
+                              char       **transport);
 guint  tl_sip_probe_parse_status (const char *response,
                                   gsize       len);
 
