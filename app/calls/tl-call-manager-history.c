@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "tl-call-manager.h"
+#include "tl-emodel.h"
 #include "tl-call-manager-private.h"
 
 void
@@ -59,7 +60,15 @@ tl_call_manager_history_end (TlCallManager *self,
   if (!tl_history_store_end_call (self->history, *row, &end, &error))
     g_debug ("History end not written yet: %s", error->message);
   if (tl_call_get_loss_percent (call) >= 0)
-    tl_history_store_set_quality (self->history, *row, tl_call_get_loss_percent (call),
-                                  tl_call_get_jitter_ms (call), tl_call_get_rtt_ms (call), -1, NULL);
+    {
+      /* The call's summary keeps an estimated MOS beside the figures it comes from. */
+      double mos = tl_emodel_estimate_mos (tl_emodel_codec_from_name (tl_call_get_codec (call)),
+                                           tl_emodel_call_delay_ms (tl_call_get_rtt_ms (call),
+                                                                    tl_call_get_jitter_ms (call)),
+                                           tl_call_get_loss_percent (call), NULL);
+
+      tl_history_store_set_quality (self->history, *row, tl_call_get_loss_percent (call),
+                                    tl_call_get_jitter_ms (call), tl_call_get_rtt_ms (call), mos, NULL);
+    }
   g_hash_table_remove (self->rows, call);
 }

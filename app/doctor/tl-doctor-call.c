@@ -13,11 +13,6 @@
 #include "tl-emodel.h"
 #include "tl-engine-stats.h"
 
-/* The engine's shortest jitter buffer (2 frames, see the engine config) and
- * one 20 ms frame of packetisation: what a call adds to the network's delay
- * before the sound devices. */
-#define JITTER_BUFFER_MS 40.0
-#define PACKETISATION_MS 20.0
 /* RTP + UDP + IPv4 headers, plus Ethernet's header and checksum: what each
  * packet costs on the wire besides its payload (the usual 87.2 kbit/s for G.711). */
 #define WIRE_OVERHEAD_BYTES (12 + 8 + 20 + 18)
@@ -244,7 +239,7 @@ check_mos (TlDoctor *self)
       return;
     }
   /* One-way delay up to the sound devices (which the doctor cannot see). */
-  delay = MAX (rtt, 0) / 2 + PACKETISATION_MS + JITTER_BUFFER_MS + 2 * MAX (jitter, 0);
+  delay = tl_emodel_call_delay_ms (rtt, jitter);
   mos = tl_emodel_estimate_mos (codec, delay, loss, &rating);
   mos = round (mos * 100) / 100;
   tl_doctor_check_set_number (check, mos, "MOS");

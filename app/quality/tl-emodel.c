@@ -252,3 +252,16 @@ tl_emodel_describe_rating (double r)
     return "nearly all users dissatisfied";
   return "not recommended";
 }
+
+/* The engine's shortest jitter buffer (2 frames, see the engine config) and
+ * one 20 ms frame of packetisation: what a call adds to the network's delay
+ * before the sound devices. */
+#define JITTER_BUFFER_MS 40.0
+#define PACKETISATION_MS 20.0
+
+double
+tl_emodel_call_delay_ms (double rtt_ms,
+                         double jitter_ms)
+{
+  return MAX (rtt_ms, 0) / 2 + PACKETISATION_MS + JITTER_BUFFER_MS + 2 * MAX (jitter_ms, 0);
+}

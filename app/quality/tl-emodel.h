@@ -49,6 +49,12 @@ double  tl_emodel_estimate_mos      (TlEmodelCodec  codec,
                                      double         loss_percent,
                                      double        *rating_out);
 
+/* One-way delay up to the sound devices, from what RTCP tells of a call: half
+ * the round trip, a 20 ms frame of packetisation, the engine's 40 ms jitter
+ * buffer and twice the jitter. Negative figures count as 0. */
+double  tl_emodel_call_delay_ms     (double         rtt_ms,
+                                     double         jitter_ms);
+
 /* The user-satisfaction band of G.107 Table B.1 ("satisfied", …) for @r. */
 const char *tl_emodel_describe_rating (double r);
 

@@ -332,6 +332,18 @@ hang_up_and_check_history (Fixture        *fixture,
   /* The codec the call used is kept with it. */
   g_assert_cmpstr (tl_history_entry_get_codec (entry), ==, tl_call_get_codec (call));
   g_assert_cmpstr (tl_history_entry_get_codec (entry), !=, "");
+  /* With an RTCP report during the call, its summary carries an E-model MOS
+   * (a clean loopback call rates well above 4); without one, none. */
+  if (tl_call_get_loss_percent (call) >= 0)
+    {
+      g_test_message ("history MOS %.2f (loss %.1f %%, jitter %.1f ms, rtt %.1f ms)",
+                      tl_history_entry_get_mos (entry), tl_call_get_loss_percent (call),
+                      tl_call_get_jitter_ms (call), tl_call_get_rtt_ms (call));
+      g_assert_cmpfloat (tl_history_entry_get_mos (entry), >, 4.0);
+      g_assert_cmpfloat (tl_history_entry_get_mos (entry), <=, 4.5);
+    }
+  else
+    g_assert_cmpfloat (tl_history_entry_get_mos (entry), <, 0);
 }
 
 static void
