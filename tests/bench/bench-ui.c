@@ -36,6 +36,17 @@ figure (const char *name,
 }
 
 static int
+compare_pss (gconstpointer a,
+             gconstpointer b,
+             gpointer      user_data)
+{
+  guint x = GPOINTER_TO_UINT (g_hash_table_lookup (user_data, *(const char *const *) a));
+  guint y = GPOINTER_TO_UINT (g_hash_table_lookup (user_data, *(const char *const *) b));
+
+  return (y > x) - (y < x);
+}
+
+static int
 compare_double (gconstpointer a,
                 gconstpointer b)
 {
@@ -63,6 +74,58 @@ rollup_mib (GPid        pid,
   if (pid <= 0 || !g_file_get_contents (path, &text, NULL, NULL) || (p = strstr (text, field)) == NULL)
     return 0;
   return g_ascii_strtod (p + strlen (field), NULL) / 1024.0;
+}
+
+/* The largest mappings of @pid by PSS, as comment lines: where the memory is. */
+static void
+print_top_mappings (const char *label,
+                    GPid        pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/smaps", (int) pid);
+  g_autofree char *text = NULL;
+  g_autoptr(GHashTable) by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  const char *current = "[anon]";
+
+  if (pid <= 0 || !g_file_get_contents (path, &text, NULL, NULL))
+    return;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_ascii_isxdigit (lines[i][0]) && strchr (lines[i], '-') != NULL)
+        {
+          int consumed = 0;
+
+          /* address perms offset dev inode [name] */
+          sscanf (lines[i], "%*s %*s %*s %*s %*s %n", &consumed);
+          current = consumed > 0 && lines[i][consumed] != '\0' ? g_strstrip (lines[i] + consumed) : "[anon]";
+          if (!g_hash_table_contains (by_name, current))
+            g_hash_table_insert (by_name, g_strdup (current), GUINT_TO_POINTER (0));
+        }
+      else if (g_str_has_prefix (lines[i], "Pss:"))
+        {
+          guint kib = (guint) g_ascii_strtoull (lines[i] + 4, NULL, 10);
+          gpointer key = NULL, value = NULL;
+
+          if (g_hash_table_lookup_extended (by_name, current, &key, &value))
+            g_hash_table_insert (by_name, g_strdup (current), GUINT_TO_POINTER (GPOINTER_TO_UINT (value) + kib));
+        }
+    }
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    names = g_ptr_array_new ();
+    g_hash_table_iter_init (&iter, by_name);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      g_ptr_array_add (names, key);
+  }
+  g_ptr_array_sort_with_data (names, (GCompareDataFunc) compare_pss, by_name);
+  for (guint i = 0; i < MIN (names->len, 10u); i++)
+    printf ("# %s: %6u KiB %s\n", label,
+            GPOINTER_TO_UINT (g_hash_table_lookup (by_name, g_ptr_array_index (names, i))),
+            (const char *) g_ptr_array_index (names, i));
 }
 
 /* utime + stime in clock ticks. */
@@ -114,6 +177,7 @@ measure_map (const char *label,
           tl_test_spin (IDLE_SECONDS * 1000);
           figure (pss, rollup_mib (pid, "Pss:"), "MiB");
           figure (dirty, rollup_mib (pid, "Private_Dirty:"), "MiB");
+          print_top_mappings (label, pid);
         }
       tl_test_ui_stop (ui);
     }
@@ -172,6 +236,7 @@ measure_registered (void)
   figure ("trunkline_idle_private_dirty", rollup_mib (app, "Private_Dirty:"), "MiB");
   figure ("engine_idle_pss", rollup_mib (engine, "Pss:"), "MiB");
   figure ("trunkline_plus_engine_idle_pss", rollup_mib (app, "Pss:") + rollup_mib (engine, "Pss:"), "MiB");
+  print_top_mappings ("trunkline_registered", app);
 
   /* A call: the UI process only redraws the timer once a second. */
   events = tl_test_peer_get_event_count (peer);
