@@ -386,9 +386,15 @@ guard_allows (CallRun  *run,
   g_autoptr(TlFraudGuard) guard = tl_fraud_guard_new ();
   g_autofree char *uri = target_uri (run);
 
-  /* A number the dial plan refuses is reported where the call is placed. */
+  /* A number the dial plan cannot use is as final as a blocked one: say so
+   * before any password is asked for. */
   if (uri == NULL)
-    return TRUE;
+    {
+      g_autofree char *shown = g_utf8_make_valid (run->target, MIN (strlen (run->target), 64));
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "“%s” cannot be dialled", shown);
+      return FALSE;
+    }
   return tl_fraud_guard_check (guard, run->account, uri, run->confirmed, error);
 }
 

@@ -247,6 +247,19 @@ test_cli_refuses_first (Fixture       *fixture,
   g_assert_nonnull (strstr (err, "blocked"));
   g_assert_null (strstr (err, "assword"));
   g_assert_cmpuint (invites (fixture), ==, before);
+
+  /* A number the dial plan cannot use: a usage error, before any password too. */
+  g_clear_object (&call);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  call = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TL_CLI"), "call", "12;34<b>", NULL);
+  g_assert_no_error (error);
+  g_assert_true (tl_test_subprocess_communicate (call, NULL, 30000, &out, &err, &error));
+  g_test_message ("%s", err);
+  g_assert_cmpint (g_subprocess_get_exit_status (call), ==, 2);
+  g_assert_nonnull (strstr (err, "cannot be dialled"));
+  g_assert_null (strstr (err, "assword"));
+  g_assert_cmpuint (invites (fixture), ==, before);
 }
 
 int
