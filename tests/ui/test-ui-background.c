@@ -5,7 +5,6 @@
  * the autostart entry. */
 #include "config.h"
 
-#include <json-glib/json-glib.h>
 #include <signal.h>
 #include <string.h>
 
@@ -23,26 +22,6 @@ static guint
 invites (TlTestUi *ui)
 {
   return tl_test_kamailio_count_requests (tl_test_ui_get_kamailio (ui), "INVITE", TL_TEST_UI_USER);
-}
-
-static guint
-count_notifications (TlTestUi *ui)
-{
-  g_autoptr(GPtrArray) events = tl_test_ui_notifications (ui);
-
-  return events->len;
-}
-
-static char *
-json_string (const char *json,
-             const char *member)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *object;
-
-  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
-  object = json_node_get_object (json_parser_get_root (parser));
-  return g_strdup (json_object_get_string_member_with_default (object, member, ""));
 }
 
 /* The pid of the app's call engine (the hidden start runs only that one). */
@@ -177,16 +156,17 @@ test_hidden_start (void)
   g_assert_null (tl_test_ui_find_line (ui, 0, "Demo line offered"));
 
   /* The trunk goes away; the engine restarts and cannot register again. */
-  skip = count_notifications (ui);
+  skip = tl_test_ui_count_notifications (ui);
   mark = tl_test_ui_mark (ui);
   tl_test_ui_stop_kamailio (ui);
   tl_test_kill (engine_pid (ui), SIGKILL);
   g_free (tl_test_ui_await_line (ui, mark, "-> failed", 20000));
   json = tl_test_ui_await_notification (ui, skip, "is not registered", 10000, &id);
-  summary = json_string (json, "summary");
-  body = json_string (json, "body");
+  summary = tl_test_ui_json_string (json, "summary");
+  body = tl_test_ui_json_string (json, "body");
   g_test_message ("notification: %s / %s", summary, body);
   g_assert_cmpstr (summary, ==, TL_TEST_UI_USER "@127.0.0.1 is not registered");
+  g_assert_nonnull (body);
   g_assert_cmpstr (body, !=, "");
   g_assert_nonnull (strstr (json, "app.edit-account::"));
   g_assert_true (tl_test_ui_app_running (ui));
@@ -199,7 +179,7 @@ test_hidden_start (void)
   g_assert_true (tl_test_ui_app_running (ui));
 
   /* Still a phone: a call rings as a notification with no window. */
-  skip = count_notifications (ui);
+  skip = tl_test_ui_count_notifications (ui);
   g_free (tl_test_peer_command (peer, "dial", "sip:" TL_TEST_UI_USER "@127.0.0.1", &error));
   g_assert_no_error (error);
   g_clear_pointer (&json, g_free);

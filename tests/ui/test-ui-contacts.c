@@ -4,7 +4,6 @@
  * and the history. */
 #include "config.h"
 
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "tl-test-trunk.h"
@@ -33,16 +32,6 @@ screenshots (TlTestUi   *ui,
   tl_test_ui_resize (ui, 360, 720);
 }
 
-static char *
-json_string (const char *json,
-             const char *member)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-
-  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
-  return g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), member));
-}
-
 /* A peer event while our main loop keeps running (the app's log arrives on it). */
 static char *
 await_peer_event (TlTestPeer *peer,
@@ -62,14 +51,6 @@ await_peer_event (TlTestPeer *peer,
     tl_test_await_failed (__FILE__, __LINE__, G_STRFUNC, type, timeout_ms, "%u events at the peer since %u",
                           tl_test_peer_get_event_count (peer) - from, from);
   return found;
-}
-
-static guint
-count_notifications (TlTestUi *ui)
-{
-  g_autoptr(GPtrArray) events = tl_test_ui_notifications (ui);
-
-  return events->len;
 }
 
 /* The text between the first “ and ” of a log line. */
@@ -133,7 +114,7 @@ check_incoming_named (TlTestUi *ui,
   g_assert_cmpuint (g_utf8_strlen (shown, -1), ==, 256);
   g_assert_null (strstr (shown, "Network"));
   json = tl_test_ui_await_notification (ui, skip, "\"category\": \"call.incoming\"", 10000, NULL);
-  summary = json_string (json, "summary");
+  summary = tl_test_ui_json_string (json, "summary");
   g_assert_cmpstr (summary, ==, shown);
 }
 
@@ -179,7 +160,7 @@ test_hostile_contact (void)
 
   /* The first number calls through the trunk (the real peer). */
   mark = tl_test_ui_mark (ui);
-  skip = count_notifications (ui);
+  skip = tl_test_ui_count_notifications (ui);
   g_free (tl_test_peer_command (peer, "dial", "sip:" TL_TEST_UI_USER "@127.0.0.1", &error));
   g_assert_no_error (error);
   check_incoming_named (ui, mark, skip);
@@ -193,7 +174,7 @@ test_hostile_contact (void)
   user = tl_test_sip_contact_user (contact);
   g_assert_nonnull (user);
   mark = tl_test_ui_mark (ui);
-  skip = count_notifications (ui);
+  skip = tl_test_ui_count_notifications (ui);
   connection = tl_test_sip_send_invite_from (tl_test_ui_get_sip_port (ui), user, SECOND_NUMBER, TL_TEST_UI_USER,
                                              network_name, sizeof network_name - 1, SECOND_CALL_ID, &error);
   g_assert_no_error (error);

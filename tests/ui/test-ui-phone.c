@@ -62,14 +62,6 @@ has_digits (TlTestPeer  *peer,
   return strlen (*digits) >= n;
 }
 
-static guint
-count_notifications (TlTestUi *ui)
-{
-  g_autoptr(GPtrArray) events = tl_test_ui_notifications (ui);
-
-  return events->len;
-}
-
 static gboolean
 peer_recording_ready (gpointer user_data)
 {
@@ -130,17 +122,6 @@ button_action (const char *json,
         return g_strdup (key);
     }
   return NULL;
-}
-
-static char *
-json_string (const char *json,
-             const char *member)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-
-  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
-  return g_strdup (json_object_get_string_member_with_default (json_node_get_object (json_parser_get_root (parser)),
-                                                               member, NULL));
 }
 
 /* The newest row of the history, as the command line reports it. */
@@ -240,7 +221,7 @@ test_incoming (void)
 
   /* Answered from the notification's button. */
   mark = tl_test_ui_mark (ui);
-  skip = count_notifications (ui);
+  skip = tl_test_ui_count_notifications (ui);
   events = tl_test_peer_get_event_count (peer);
   g_free (tl_test_peer_command (peer, "dial", "sip:" TL_TEST_UI_USER "@127.0.0.1", &error));
   g_assert_no_error (error);
@@ -279,7 +260,7 @@ test_incoming (void)
   g_clear_pointer (&json, g_free);
   g_clear_pointer (&decline, g_free);
   mark = tl_test_ui_mark (ui);
-  skip = count_notifications (ui);
+  skip = tl_test_ui_count_notifications (ui);
   events = tl_test_peer_get_event_count (peer);
   g_free (tl_test_peer_command (peer, "dial", "sip:" TL_TEST_UI_USER "@127.0.0.1", &error));
   g_assert_no_error (error);
@@ -304,7 +285,7 @@ test_incoming (void)
   /* Nobody answers: missed, notified with Call back, badged, and seen in the history. */
   g_clear_pointer (&json, g_free);
   mark = tl_test_ui_mark (ui);
-  skip = count_notifications (ui);
+  skip = tl_test_ui_count_notifications (ui);
   events = tl_test_peer_get_event_count (peer);
   g_free (tl_test_peer_command (peer, "dial", "sip:" TL_TEST_UI_USER "@127.0.0.1", &error));
   g_assert_no_error (error);
@@ -352,7 +333,7 @@ test_hostile_caller (void)
   g_autofree char *summary = NULL;
   g_autofree char *shown = NULL;
   guint mark = tl_test_ui_mark (ui);
-  guint skip = count_notifications (ui);
+  guint skip = tl_test_ui_count_notifications (ui);
 
   g_assert_nonnull (user);
   connection = tl_test_sip_send_invite (tl_test_ui_get_sip_port (ui), user, TL_TEST_UI_USER, name,
@@ -362,7 +343,7 @@ test_hostile_caller (void)
   shown = tl_test_ui_await_line (ui, mark, "Incoming view shows “<b>bold</b>\xef\xbf\xbd", 10000);
   g_test_message ("%s", shown);
   json = tl_test_ui_await_notification (ui, skip, "\"category\": \"call.incoming\"", 10000, NULL);
-  summary = json_string (json, "summary");
+  summary = tl_test_ui_json_string (json, "summary");
   g_test_message ("notification title: %s", summary);
   g_assert_true (g_str_has_prefix (summary, "<b>bold</b>\xef\xbf\xbd"));
   g_assert_true (g_utf8_validate (summary, -1, NULL));
@@ -399,7 +380,7 @@ test_hidden_window (void)
   tl_test_spin (1000);
   g_assert_true (tl_test_ui_app_running (ui));
 
-  skip = count_notifications (ui);
+  skip = tl_test_ui_count_notifications (ui);
   events = tl_test_peer_get_event_count (peer);
   g_free (tl_test_peer_command (peer, "dial", "sip:" TL_TEST_UI_USER "@127.0.0.1", &error));
   g_assert_no_error (error);

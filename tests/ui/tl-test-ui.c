@@ -982,6 +982,28 @@ json_id (const char *json)
                                                           "id", 0);
 }
 
+guint
+tl_test_ui_count_notifications (TlTestUi *ui)
+{
+  g_autoptr(GPtrArray) events = tl_test_ui_notifications (ui);
+
+  return events->len;
+}
+
+char *
+tl_test_ui_json_string (const char *json,
+                        const char *member)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_nonnull (object);
+  g_assert_true (json_object_has_member (object, member));
+  return g_strdup (json_object_get_string_member (object, member));
+}
+
 static char *
 find_event (TlTestUi   *ui,
             guint       skip,

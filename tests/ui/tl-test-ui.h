@@ -157,6 +157,11 @@ double          tl_test_ui_speaker_level      (TlTestUi   *ui,
 /* Every notification event recorded so far (JSON objects: "event" notify,
  * close or invoke), oldest first. */
 GPtrArray      *tl_test_ui_notifications      (TlTestUi   *ui);
+/* How many notification events were recorded so far (to wait for later ones). */
+guint           tl_test_ui_count_notifications (TlTestUi   *ui);
+/* The string @member of one recorded event's JSON; fails the test when it has none. */
+char           *tl_test_ui_json_string        (const char *json,
+                                               const char *member);
 /* Waits for a notify event whose JSON holds @needle, after the first @skip
  * events; returns its JSON (free it) and its id. */
 char           *tl_test_ui_await_notification (TlTestUi   *ui,
