@@ -337,6 +337,9 @@ tl_tone_player_play (TlTonePlayer  *self,
       g_set_error (error, TL_AUDIO_ERROR, TL_AUDIO_ERROR_FORMAT, "No tone for “%c”", digit);
       return FALSE;
     }
+  /* The tone it replaces goes first: stopping may plan a release, which the
+   * new tone then cancels. */
+  tl_tone_player_stop (self, kind);
   g_clear_handle_id (&self->release_source, g_source_remove);
   if (!self->acquired)
     {
@@ -344,8 +347,6 @@ tl_tone_player_play (TlTonePlayer  *self,
         return FALSE;
       self->acquired = TRUE;
     }
-  tl_tone_player_stop (self, kind);
-  g_clear_handle_id (&self->release_source, g_source_remove);
   targets = targets_for (self, kind);
   if (targets->len == 0 &&
       tl_audio_catalog_get_state (self->catalog) != TL_AUDIO_CATALOG_STATE_READY)

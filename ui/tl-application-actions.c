@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "tl-account-assistant.h"
+#include "tl-call-question.h"
 #include "tl-doctor-window.h"
 #include "tl-preferences-window.h"
 #include "tl-window.h"
@@ -160,13 +161,8 @@ tl_application_confirm_dial (TlApplication *self,
   confirm->self = self;
   confirm->account_id = g_strdup (account_id);
   confirm->typed = g_strdup (typed);
-  /* Plain text: the reason names the number as typed. */
-  dialog = adw_message_dialog_new (GTK_WINDOW (window), _("Call This Number?"), why);
-  gtk_window_set_title (GTK_WINDOW (dialog), _("Call This Number?"));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "call", _("Ca_ll"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "call", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = tl_call_question_new (GTK_WINDOW (window), _("Call This Number?"), _("Call This Number?"), why,
+                                 ADW_RESPONSE_DESTRUCTIVE);
   g_signal_connect_data (dialog, "response", G_CALLBACK (confirm_dial_response_cb), confirm,
                          confirm_dial_free, 0);
   g_debug ("Dial needs confirmation: %s", why);

@@ -413,9 +413,7 @@ background_message_cb (TlApplication *self,
   /* The preferences are in front when the switch is turned. */
   if (window != NULL && ADW_IS_PREFERENCES_WINDOW (window))
     {
-      g_autofree char *escaped = g_markup_escape_text (message, -1);
-
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (window), adw_toast_new (escaped));
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (window), tl_window_plain_toast (message));
       g_debug ("Preferences say: %s", message);
     }
   else

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "tl-call-link.h"
+#include "tl-call-question.h"
 #include "tl-number-format.h"
 #include "tl-window.h"
 
@@ -179,15 +180,8 @@ confirm (TlLinkHandler *self,
     g_string_append_printf (body, _(" Then the extension %s is sent as key tones."), self->pending->extension);
   g_string_append (body, _("\n\nThe number came from a link: call only if it is the one you meant."));
 
-  /* Heading and body are plain text: AdwMessageDialog uses markup only when asked. */
-  self->dialog = adw_message_dialog_new (GTK_WINDOW (window), heading, body->str);
-  /* Names the question for the window list and screen readers. */
-  gtk_window_set_title (GTK_WINDOW (self->dialog), _("Call from a Link"));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self->dialog), "cancel", _("_Cancel"), "call", _("Ca_ll"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self->dialog), "call", ADW_RESPONSE_SUGGESTED);
-  /* Enter alone must not dial a link: the safe answer is the default. */
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (self->dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (self->dialog), "cancel");
+  self->dialog = tl_call_question_new (GTK_WINDOW (window), _("Call from a Link"), heading, body->str,
+                                      ADW_RESPONSE_SUGGESTED);
   g_signal_connect_object (self->dialog, "response", G_CALLBACK (response_cb), self, 0);
   g_debug ("Link confirmation: %s from %s", uri, tl_line_get_title (line));
   gtk_window_present (GTK_WINDOW (window));

@@ -391,19 +391,25 @@ tl_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (tl_window_parent_class)->close_request (window);
 }
 
+AdwToast *
+tl_window_plain_toast (const char *text)
+{
+  /* A toast title is markup in libadwaita 1.2: even our own words go in escaped. */
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  return adw_toast_new (escaped);
+}
+
 void
 tl_window_show_message (TlWindow   *self,
                         const char *message,
                         gboolean    until_dismissed)
 {
-  /* A toast title is markup: even our own words go in escaped. */
-  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   g_return_if_fail (TL_IS_WINDOW (self));
 
-  escaped = g_markup_escape_text (message, -1);
-  toast = adw_toast_new (escaped);
+  toast = tl_window_plain_toast (message);
   if (until_dismissed)
     {
       adw_toast_set_timeout (toast, 0);
@@ -420,13 +426,11 @@ tl_window_show_message_with_action (TlWindow   *self,
                                     const char *action,
                                     const char *target)
 {
-  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   g_return_if_fail (TL_IS_WINDOW (self));
 
-  escaped = g_markup_escape_text (message, -1);
-  toast = adw_toast_new (escaped);
+  toast = tl_window_plain_toast (message);
   adw_toast_set_button_label (toast, button_label);
   adw_toast_set_action_name (toast, action);
   adw_toast_set_action_target_value (toast, g_variant_new_string (target));

@@ -28,6 +28,9 @@ void        tl_window_add_contact     (TlWindow      *self,
 void        tl_window_show_call    (TlWindow      *self,
                                     TlCall        *call);
 /* A short message over the window (plain text); @until_dismissed keeps it up. */
+/* A toast whose title is @text as it is, never markup (AdwToast titles are
+ * markup in libadwaita 1.2). */
+AdwToast   *tl_window_plain_toast  (const char    *text);
 void        tl_window_show_message (TlWindow      *self,
                                     const char    *message,
                                     gboolean       until_dismissed);
