@@ -611,28 +611,7 @@ card_to_contact (Card *card)
       return NULL;
     }
 
-  if (card->fn != NULL)
-    name = card->fn;
-  else if (card->structured_name != NULL)
-    name = card->structured_name;
-  else if (card->organisation != NULL)
-    name = card->organisation;
-  else
-    name = ((Tel *) g_ptr_array_index (card->tels, 0))->number;
-
   contact = tl_contact_new (NULL);
-  if (tl_contact_set_name (contact, name))
-    note_problem (card, "the name was cut to 256 characters");
-  if (card->organisation != NULL && tl_contact_set_organisation (contact, card->organisation))
-    note_problem (card, "the organisation was cut to 256 characters");
-  if (card->note != NULL && tl_contact_set_note (contact, card->note))
-    note_problem (card, "the note was cut to 4096 characters");
-  tl_contact_set_uid (contact, card->uid);
-  if (card->photo != NULL)
-    tl_contact_set_photo (contact, card->photo);
-  if (card->repaired)
-    note_problem (card, "text that was not valid UTF-8 was repaired");
-
   for (guint i = 0; i < card->tels->len; i++)
     {
       Tel *tel = g_ptr_array_index (card->tels, i);
@@ -645,6 +624,33 @@ card_to_contact (Card *card)
         note_problem (card, "a number longer than 64 characters was cut");
       tl_contact_add_number (contact, tel->number, type);
     }
+  /* A number made only of control characters is no number once cleaned. */
+  if (tl_contact_get_n_numbers (contact) == 0)
+    {
+      skip_card (card, "no phone number");
+      return NULL;
+    }
+
+  if (card->fn != NULL)
+    name = card->fn;
+  else if (card->structured_name != NULL)
+    name = card->structured_name;
+  else if (card->organisation != NULL)
+    name = card->organisation;
+  else
+    name = tl_contact_get_number (contact, 0)->number;
+
+  if (tl_contact_set_name (contact, name))
+    note_problem (card, "the name was cut to 256 characters");
+  if (card->organisation != NULL && tl_contact_set_organisation (contact, card->organisation))
+    note_problem (card, "the organisation was cut to 256 characters");
+  if (card->note != NULL && tl_contact_set_note (contact, card->note))
+    note_problem (card, "the note was cut to 4096 characters");
+  tl_contact_set_uid (contact, card->uid);
+  if (card->photo != NULL)
+    tl_contact_set_photo (contact, card->photo);
+  if (card->repaired)
+    note_problem (card, "text that was not valid UTF-8 was repaired");
 
   if (tl_contact_get_name (contact)[0] == '\0')
     tl_contact_set_name (contact, tl_contact_get_number (contact, 0)->number);

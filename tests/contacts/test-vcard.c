@@ -139,6 +139,20 @@ test_direction_overrides (void)
   g_assert_cmpstr (tl_contact_get_name (card (cards, 0)), ==, "Malloryexe.pdf  x");
 }
 
+/* A number that is only direction marks is no number: the card is skipped, not kept empty. */
+static void
+test_number_of_marks_only (void)
+{
+  g_autoptr(ParsedCards) cards =
+    parse_text ("BEGIN:VCARD\nFN:Nobody\nTEL:\xe2\x80\xaa\xe2\x80\xae\nEND:VCARD\n"
+                "BEGIN:VCARD\nTEL:\xe2\x81\xa6" "5550100\nEND:VCARD\n", -1);
+
+  g_assert_cmpuint (cards->contacts->len, ==, 1);
+  g_assert_cmpstr (tl_contact_get_name (card (cards, 0)), ==, "5550100");
+  g_assert_cmpuint (cards->skipped->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (cards->skipped, 0), ==, "no phone number");
+}
+
 static void
 test_invalid_utf8 (void)
 {
@@ -297,6 +311,7 @@ main (int argc, char **argv)
   g_test_add_func ("/contacts/vcard/markup-literal", test_markup_literal);
   g_test_add_func ("/contacts/vcard/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/contacts/vcard/direction-overrides", test_direction_overrides);
+  g_test_add_func ("/contacts/vcard/number-of-marks-only", test_number_of_marks_only);
   g_test_add_func ("/contacts/vcard/long-name-cut", test_long_name_cut);
   g_test_add_func ("/contacts/vcard/overlong-line", test_overlong_line_skips_card);
   g_test_add_func ("/contacts/vcard/big-photo", test_big_photo_dropped);
