@@ -15,6 +15,7 @@
 #include "tl-engine-audio.h"
 #include "tl-line-notifier.h"
 #include "tl-link-handler.h"
+#include "tl-network-watch.h"
 #include "tl-tone-player.h"
 
 G_BEGIN_DECLS
@@ -40,6 +41,7 @@ struct _TlApplication {
   TlBackground   *background;
   GSettings      *settings;
   TlLinkHandler  *links;
+  TlNetworkWatch *network;        /* a new network or a wake-up: register from where we are */
   TlEchoService  *echo;           /* the demo line's far end, while the demo is offered */
   gboolean        echo_stopped;
   guint           catalog_wait;

@@ -421,6 +421,16 @@ background_message_cb (TlApplication *self,
 }
 
 static void
+network_changed_cb (TlApplication *self,
+                    const char    *reason)
+{
+  /* After a new network or a wake-up the registrations point at an address
+   * that may be gone: the engine moves them (or restarts between calls). */
+  g_debug ("Network changed (%s): the lines register from where they are now", reason);
+  tl_engine_network_changed (self->engine);
+}
+
+static void
 tl_application_startup (GApplication *app)
 {
   TlApplication *self = TL_APPLICATION (app);
@@ -473,6 +483,9 @@ tl_application_startup (GApplication *app)
   self->line_notifier = tl_line_notifier_new (GTK_APPLICATION (self), self->lines, self->settings);
   self->background = tl_background_new (app, self->settings, self->accounts);
   g_signal_connect_object (self->background, "message", G_CALLBACK (background_message_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->network = tl_network_watch_new ();
+  g_signal_connect_object (self->network, "changed", G_CALLBACK (network_changed_cb), self,
                            G_CONNECT_SWAPPED);
 }
 
@@ -566,6 +579,7 @@ tl_application_dispose (GObject *object)
 {
   TlApplication *self = TL_APPLICATION (object);
 
+  g_clear_object (&self->network);
   g_clear_object (&self->links);
   g_clear_object (&self->background);
   g_clear_object (&self->line_notifier);

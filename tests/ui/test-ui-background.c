@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Living with the phone: links given to the running app dial only after the
  * confirmation, hostile links dial nothing, the hidden start keeps its
- * registration and says when it is lost, and start at login writes and removes
- * the autostart entry. */
+ * registration and says when it is lost, start at login writes and removes
+ * the autostart entry, and a wake-up from suspend registers again. */
 #include "config.h"
 
 #include <signal.h>
@@ -392,6 +392,35 @@ test_voicemail (void)
   tl_test_ui_stop (ui);
 }
 
+/* After a suspend the registration may point at a network that is gone: on the
+ * wake-up (logind's PrepareForSleep, from the stand-in) the engine leaves the
+ * trunk and registers again, here by a restart, as 1.0.0 needs. */
+static void
+test_wake_registers_again (void)
+{
+  TlTestUiOptions options = { .name = "ui-wake", .with_trunk = TRUE };
+  TlTestUi *ui = tl_test_ui_start (&options);
+  TlTestKamailio *kamailio = tl_test_ui_get_kamailio (ui);
+  GPid before = engine_pid (ui);
+  guint unregisters = tl_test_kamailio_count_unregisters (kamailio, TL_TEST_UI_USER);
+  guint registers = tl_test_kamailio_count_requests (kamailio, "REGISTER", TL_TEST_UI_USER);
+  guint mark = tl_test_ui_mark (ui);
+  g_autofree char *started = NULL;
+  GPid after;
+
+  tl_test_ui_sleep_and_wake (ui);
+  g_free (tl_test_ui_await_line (ui, mark, "Network changed (resume)", 5000));
+  TL_TEST_AWAIT (tl_test_kamailio_count_unregisters (kamailio, TL_TEST_UI_USER) > unregisters, 15000,
+                 "no unregister from %s after the wake-up", TL_TEST_UI_USER);
+  started = tl_test_ui_await_line (ui, mark, "started (pid ", 15000);
+  after = (GPid) g_ascii_strtoll (strstr (started, "started (pid ") + strlen ("started (pid "), NULL, 10);
+  g_test_message ("engine pid %d before the wake-up, %d after", (int) before, (int) after);
+  g_assert_cmpint (after, !=, before);
+  g_free (tl_test_ui_await_line (ui, mark, "Line " TL_TEST_UI_USER "@127.0.0.1: connecting -> ready", 20000));
+  g_assert_cmpuint (tl_test_kamailio_count_requests (kamailio, "REGISTER", TL_TEST_UI_USER), >, registers + 1);
+  tl_test_ui_stop (ui);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -402,6 +431,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/background/hidden-start-without-account", test_hidden_start_without_account);
   g_test_add_func ("/ui/background/start-at-login", test_start_at_login);
   g_test_add_func ("/ui/background/start-at-login-portal", test_start_at_login_portal);
+  g_test_add_func ("/ui/background/wake-registers-again", test_wake_registers_again);
   g_test_add_func ("/ui/voicemail", test_voicemail);
   return g_test_run ();
 }

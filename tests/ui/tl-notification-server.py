@@ -7,6 +7,8 @@
 # It also plays the desktop's Background portal (org.freedesktop.portal.Desktop):
 # each RequestBackground is recorded and answered on its Request object, with
 # autostart granted or refused as the test last said.
+# And it plays logind (org.freedesktop.login1) on the bus the app takes for its
+# system bus: asked to, it announces a suspend and a wake-up, as logind does.
 import json
 import sys
 
@@ -33,6 +35,7 @@ INTERFACE = """
   <interface name="org.trunkline.Test.Notifications">
     <method name="Invoke"><arg type="u" direction="in"/><arg type="s" direction="in"/></method>
     <method name="SetBackgroundAnswer"><arg type="b" direction="in"/></method>
+    <method name="SleepAndWake"/>
   </interface>
 </node>
 """
@@ -49,6 +52,9 @@ PORTAL_INTERFACE = """
 """
 
 PORTAL_PATH = "/org/freedesktop/portal/desktop"
+
+LOGIN1_PATH = "/org/freedesktop/login1"
+LOGIN1_MANAGER = "org.freedesktop.login1.Manager"
 
 PATH = "/org/freedesktop/Notifications"
 
@@ -100,6 +106,12 @@ class Server:
         elif method == "SetBackgroundAnswer":
             (self.grant_background,) = params.unpack()
             invocation.return_value(None)
+        elif method == "SleepAndWake":
+            self.write({"event": "sleep-and-wake"})
+            for going_to_sleep in (True, False):
+                connection.emit_signal(None, LOGIN1_PATH, LOGIN1_MANAGER, "PrepareForSleep",
+                                       GLib.Variant("(b)", (going_to_sleep,)))
+            invocation.return_value(None)
 
     def portal_call(self, connection, sender, path, interface, method, params, invocation):
         if method != "RequestBackground":
@@ -133,9 +145,9 @@ def main():
     owned = []
 
     def acquired(connection, name):
-        # Ready once both names are ours: the app may ask either at once.
+        # Ready once every name is ours: the app may ask any of them at once.
         owned.append(name)
-        if len(owned) == 2:
+        if len(owned) == 3:
             print("ready", flush=True)
 
     def lost(connection, name):
@@ -156,6 +168,9 @@ def main():
                      portal_bus_acquired, acquired, lost)
     Gio.bus_own_name(Gio.BusType.SESSION, "org.freedesktop.Notifications", Gio.BusNameOwnerFlags.NONE,
                      bus_acquired, acquired, lost)
+    # Signals only: the name is what the app's subscription matches on.
+    Gio.bus_own_name(Gio.BusType.SESSION, "org.freedesktop.login1", Gio.BusNameOwnerFlags.NONE,
+                     None, acquired, lost)
     loop.run()
 
 

@@ -73,7 +73,12 @@ launcher_new (TlTestUi        *ui,
   if (ui->display != NULL)
     g_subprocess_launcher_setenv (launcher, "DISPLAY", ui->display, TRUE);
   if (ui->bus_address != NULL)
-    g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", ui->bus_address, TRUE);
+    {
+      g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", ui->bus_address, TRUE);
+      /* The test bus stands in for the system bus too: logind's suspend and
+       * wake-up come from the stand-in, never from this machine. */
+      g_subprocess_launcher_setenv (launcher, "DBUS_SYSTEM_BUS_ADDRESS", ui->bus_address, TRUE);
+    }
   return launcher;
 }
 
@@ -1109,6 +1114,18 @@ tl_test_ui_set_background_answer (TlTestUi *ui,
                                        "/org/freedesktop/Notifications", "org.trunkline.Test.Notifications",
                                        "SetBackgroundAnswer", g_variant_new ("(b)", grant), NULL,
                                        G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
+  g_assert_no_error (error);
+}
+
+void
+tl_test_ui_sleep_and_wake (TlTestUi *ui)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_sync (ui->connection, "org.freedesktop.Notifications",
+                                       "/org/freedesktop/Notifications", "org.trunkline.Test.Notifications",
+                                       "SleepAndWake", NULL, NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
   g_assert_no_error (error);
 }
 

@@ -185,6 +185,8 @@ char           *tl_test_ui_await_background_request (TlTestUi *ui,
                                                      guint     timeout_ms);
 void            tl_test_ui_set_background_answer    (TlTestUi *ui,
                                                      gboolean  grant);
+/* The stand-in logind announces a suspend and a wake-up on the app's system bus. */
+void            tl_test_ui_sleep_and_wake           (TlTestUi *ui);
 
 /* ---- the trunk ----------------------------------------------------------------------------- */
 
