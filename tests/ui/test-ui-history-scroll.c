@@ -106,6 +106,10 @@ fixture_setup (Fixture       *f,
   f->adjustment = gtk_scrolled_window_get_vadjustment (
     GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (f->list), GTK_TYPE_SCROLLED_WINDOW)));
   TL_TEST_AWAIT (gtk_widget_get_mapped (f->window) && rows_bound (f), 30000, "the list showed no rows");
+  /* The first frame shows a screenful; every call is in the list after it. */
+  TL_TEST_AWAIT (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (f->list))) == N_CALLS, 10000,
+                 "the list holds %u of %u calls",
+                 g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (f->list))), N_CALLS);
   TL_TEST_AWAIT (gtk_adjustment_get_upper (f->adjustment) > 10 * gtk_adjustment_get_page_size (f->adjustment),
                  10000, "the list is %.0f px high in a %.0f px window", gtk_adjustment_get_upper (f->adjustment),
                  gtk_adjustment_get_page_size (f->adjustment));

@@ -11,6 +11,11 @@
 #include "tl-history-model.h"
 #include "tl-history-row.h"
 
+/* GTK 4.8's list builds, binds and measures about 200 rows before it draws
+ * anything. The first frame needs only what fits on a tall screen; the rest of
+ * the model is let through once that frame is painted. */
+#define FIRST_FRAME_ROWS 48
+
 struct _TlHistoryPage {
   GtkWidget       parent_instance;
 
@@ -18,6 +23,9 @@ struct _TlHistoryPage {
 
   TlHistoryStore *store;
   TlHistoryModel *model;
+  GtkSliceListModel *shown;       /* the model, cut to the first frame's rows until it is painted */
+  GdkFrameClock  *clock;
+  gulong          after_paint_id;
   TlNameResolver *names;
 
   GtkSearchEntry *search_entry;
@@ -63,6 +71,47 @@ update_empty (TlHistoryPage *self)
   gtk_stack_set_visible_child_name (self->content_stack, empty ? "empty" : "list");
 }
 
+static void
+stop_waiting_for_paint (TlHistoryPage *self)
+{
+  if (self->clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->clock);
+  g_clear_object (&self->clock);
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                TlHistoryPage *self)
+{
+  stop_waiting_for_paint (self);
+  if (self->shown != NULL)
+    gtk_slice_list_model_set_size (self->shown, G_MAXUINT);
+}
+
+/* Lets the whole model through after the next painted frame, or at once when
+ * the list cannot be painted now (not mapped yet: see map). */
+static void
+show_all_after_paint (TlHistoryPage *self)
+{
+  GdkFrameClock *clock;
+
+  stop_waiting_for_paint (self);
+  if (self->shown == NULL || gtk_slice_list_model_get_size (self->shown) == G_MAXUINT)
+    return;
+  clock = gtk_widget_get_mapped (GTK_WIDGET (self->list_view))
+          ? gtk_widget_get_frame_clock (GTK_WIDGET (self->list_view)) : NULL;
+  if (clock == NULL)
+    return;
+  self->clock = g_object_ref (clock);
+  self->after_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+}
+
+static void
+list_mapped_cb (TlHistoryPage *self)
+{
+  show_all_after_paint (self);
+}
+
 /* Every filter and search is a query of its own: a new model, never a filter
  * over the pages (that would read every row). */
 static void
@@ -83,8 +132,11 @@ rebuild_model (TlHistoryPage *self)
                               "search", *search != '\0' ? search : NULL,
                               NULL);
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_empty), self, G_CONNECT_SWAPPED);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  g_clear_object (&self->shown);
+  self->shown = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->model)), 0, FIRST_FRAME_ROWS);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->shown)));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  show_all_after_paint (self);
   update_empty (self);
   g_debug ("History shows %u calls", g_list_model_get_n_items (G_LIST_MODEL (self->model)));
 }
@@ -206,8 +258,10 @@ tl_history_page_dispose (GObject *object)
 {
   TlHistoryPage *self = TL_HISTORY_PAGE (object);
 
+  stop_waiting_for_paint (self);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
+  g_clear_object (&self->shown);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
   g_clear_object (&self->names);
@@ -252,6 +306,7 @@ tl_history_page_init (TlHistoryPage *self)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
+  g_signal_connect_object (self->list_view, "map", G_CALLBACK (list_mapped_cb), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
