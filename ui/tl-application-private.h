@@ -42,6 +42,7 @@ struct _TlApplication {
   GSettings      *settings;
   TlLinkHandler  *links;
   TlNetworkWatch *network;        /* a new network or a wake-up: register from where we are */
+  guint           network_idle;
   TlEchoService  *echo;           /* the demo line's far end, while the demo is offered */
   gboolean        echo_stopped;
   guint           catalog_wait;

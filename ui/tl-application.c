@@ -430,6 +430,21 @@ network_changed_cb (TlApplication *self,
   tl_engine_network_changed (self->engine);
 }
 
+/* Made once the main loop is first idle: the default network monitor asks the
+ * system bus and the kernel for their state synchronously, and nothing needs it
+ * while the window is being built. */
+static gboolean
+watch_network (gpointer user_data)
+{
+  TlApplication *self = user_data;
+
+  self->network_idle = 0;
+  self->network = tl_network_watch_new ();
+  g_signal_connect_object (self->network, "changed", G_CALLBACK (network_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 tl_application_startup (GApplication *app)
 {
@@ -484,9 +499,7 @@ tl_application_startup (GApplication *app)
   self->background = tl_background_new (app, self->settings, self->accounts);
   g_signal_connect_object (self->background, "message", G_CALLBACK (background_message_cb), self,
                            G_CONNECT_SWAPPED);
-  self->network = tl_network_watch_new ();
-  g_signal_connect_object (self->network, "changed", G_CALLBACK (network_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  self->network_idle = g_idle_add_full (G_PRIORITY_LOW, watch_network, self, NULL);
 }
 
 /* Links (sip:, tel:, …) from the desktop or a browser, also when already running. */
@@ -579,6 +592,7 @@ tl_application_dispose (GObject *object)
 {
   TlApplication *self = TL_APPLICATION (object);
 
+  g_clear_handle_id (&self->network_idle, g_source_remove);
   g_clear_object (&self->network);
   g_clear_object (&self->links);
   g_clear_object (&self->background);
