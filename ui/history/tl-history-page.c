@@ -88,8 +88,8 @@ after_paint_cb (GdkFrameClock *clock,
     gtk_slice_list_model_set_size (self->shown, G_MAXUINT);
 }
 
-/* Lets the whole model through after the next painted frame, or at once when
- * the list cannot be painted now (not mapped yet: see map). */
+/* Lets the whole model through after the next painted frame; a list that is
+ * not mapped waits until it is (list_mapped_cb). */
 static void
 show_all_after_paint (TlHistoryPage *self)
 {
