@@ -18,24 +18,6 @@
 #define VOICEMAIL_KEY_X 108
 #define VOICEMAIL_KEY_Y 560
 
-static guint
-invites (TlTestUi *ui)
-{
-  return tl_test_kamailio_count_requests (tl_test_ui_get_kamailio (ui), "INVITE", TL_TEST_UI_USER);
-}
-
-/* The pid of the app's call engine (the hidden start runs only that one). */
-static GPid
-engine_pid (TlTestUi *ui)
-{
-  g_autofree char *line = tl_test_ui_await_line (ui, 0, "started (pid ", 5000);
-  GPid pid = (GPid) g_ascii_strtoll (strstr (line, "started (pid ") + strlen ("started (pid "), NULL, 10);
-
-  g_assert_nonnull (strstr (line, "Engine "));
-  g_assert_cmpint (pid, >, 0);
-  return pid;
-}
-
 static void
 open_link (TlTestUi   *ui,
            const char *uri)
@@ -56,7 +38,7 @@ test_link_confirmed (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *shown = NULL;
   guint mark = tl_test_ui_mark (ui);
-  guint before = invites (ui);
+  guint before = tl_test_ui_count_invites (ui);
   guint events = tl_test_peer_get_event_count (peer);
   gulong dialog = 0;
 
@@ -67,14 +49,14 @@ test_link_confirmed (void)
   TL_TEST_AWAIT ((dialog = tl_test_ui_find_window (ui, CONFIRM_TITLE)) != 0, 10000, "no confirmation on screen");
   /* Nothing leaves while the question is open. */
   tl_test_spin (1500);
-  g_assert_cmpuint (invites (ui), ==, before);
+  g_assert_cmpuint (tl_test_ui_count_invites (ui), ==, before);
   tl_test_ui_screenshot_window (ui, dialog, "link-confirm-360.png");
 
   /* Enter alone is Cancel; Alt+L is Call. */
   tl_test_ui_focus_xid (ui, dialog);
   tl_test_ui_key (ui, "alt+l");
   g_free (tl_test_ui_await_line (ui, mark, "Link: dialled", 10000));
-  TL_TEST_AWAIT (invites (ui) > before, 10000, "no INVITE after Call (%u)", invites (ui));
+  TL_TEST_AWAIT (tl_test_ui_count_invites (ui) > before, 10000, "no INVITE after Call (%u)", tl_test_ui_count_invites (ui));
   g_free (tl_test_peer_wait_event_from (peer, "CALL_ESTABLISHED", events, 15000));
   events = tl_test_peer_get_event_count (peer);
   g_free (tl_test_peer_command (peer, "hangup", NULL, &error));
@@ -83,7 +65,7 @@ test_link_confirmed (void)
 
   /* Cancel dials nothing. */
   mark = tl_test_ui_mark (ui);
-  before = invites (ui);
+  before = tl_test_ui_count_invites (ui);
   open_link (ui, "sip:2001@127.0.0.1");
   g_free (tl_test_ui_await_line (ui, mark, "Link confirmation: ", 10000));
   TL_TEST_AWAIT ((dialog = tl_test_ui_find_window (ui, CONFIRM_TITLE)) != 0, 10000, "no confirmation on screen");
@@ -91,7 +73,7 @@ test_link_confirmed (void)
   tl_test_ui_key (ui, "Return");
   g_free (tl_test_ui_await_line (ui, mark, "Link: not called", 10000));
   tl_test_spin (1000);
-  g_assert_cmpuint (invites (ui), ==, before);
+  g_assert_cmpuint (tl_test_ui_count_invites (ui), ==, before);
   tl_test_ui_stop (ui);
 }
 
@@ -109,7 +91,7 @@ test_link_hostile (void)
     "sip:2001@127.0.0.1?Route=%3Csip:evil@10.9.9.9%3E", /* SIP headers */
     NULL,                                              /* 100 KB, below */
   };
-  guint before = invites (ui);
+  guint before = tl_test_ui_count_invites (ui);
   guint mark = tl_test_ui_mark (ui);
   gulong dialog = 0;
 
@@ -132,7 +114,7 @@ test_link_hostile (void)
   tl_test_spin (1000);
   g_assert_null (tl_test_ui_find_line (ui, mark, "Link confirmation"));
   g_assert_null (tl_test_ui_find_line (ui, mark, "Link: dialled"));
-  g_assert_cmpuint (invites (ui), ==, before);
+  g_assert_cmpuint (tl_test_ui_count_invites (ui), ==, before);
   tl_test_ui_stop (ui);
 }
 
@@ -159,7 +141,7 @@ test_hidden_start (void)
   skip = tl_test_ui_count_notifications (ui);
   mark = tl_test_ui_mark (ui);
   tl_test_ui_stop_kamailio (ui);
-  tl_test_kill (engine_pid (ui), SIGKILL);
+  tl_test_kill (tl_test_ui_engine_pid (ui, 0, 5000), SIGKILL);
   g_free (tl_test_ui_await_line (ui, mark, "-> failed", 20000));
   json = tl_test_ui_await_notification (ui, skip, "is not registered", 10000, &id);
   summary = tl_test_ui_json_string (json, "summary");
@@ -367,13 +349,12 @@ test_voicemail (void)
 
   /* The key calls the voicemail number (the peer plays the mailbox). */
   mark = tl_test_ui_mark (ui);
-  before = tl_test_kamailio_count_requests (tl_test_ui_get_kamailio (ui), "INVITE", TL_TEST_UI_USER);
+  before = tl_test_ui_count_invites (ui);
   events = tl_test_peer_get_event_count (peer);
   tl_test_ui_click (ui, VOICEMAIL_KEY_X, VOICEMAIL_KEY_Y);
   g_free (tl_test_ui_await_line (ui, mark, "Dial pad: calling voicemail", 10000));
   g_free (tl_test_peer_wait_event_from (peer, "CALL_ESTABLISHED", events, 15000));
-  g_assert_cmpuint (tl_test_kamailio_count_requests (tl_test_ui_get_kamailio (ui), "INVITE", TL_TEST_UI_USER), >,
-                    before);
+  g_assert_cmpuint (tl_test_ui_count_invites (ui), >, before);
   events = tl_test_peer_get_event_count (peer);
   g_free (tl_test_peer_command (peer, "hangup", NULL, &error));
   g_assert_no_error (error);
@@ -401,19 +382,17 @@ test_wake_registers_again (void)
   TlTestUiOptions options = { .name = "ui-wake", .with_trunk = TRUE };
   TlTestUi *ui = tl_test_ui_start (&options);
   TlTestKamailio *kamailio = tl_test_ui_get_kamailio (ui);
-  GPid before = engine_pid (ui);
+  GPid before = tl_test_ui_engine_pid (ui, 0, 5000);
   guint unregisters = tl_test_kamailio_count_unregisters (kamailio, TL_TEST_UI_USER);
   guint registers = tl_test_kamailio_count_requests (kamailio, "REGISTER", TL_TEST_UI_USER);
   guint mark = tl_test_ui_mark (ui);
-  g_autofree char *started = NULL;
   GPid after;
 
   tl_test_ui_sleep_and_wake (ui);
   g_free (tl_test_ui_await_line (ui, mark, "Network changed (resume)", 5000));
   TL_TEST_AWAIT (tl_test_kamailio_count_unregisters (kamailio, TL_TEST_UI_USER) > unregisters, 15000,
                  "no unregister from %s after the wake-up", TL_TEST_UI_USER);
-  started = tl_test_ui_await_line (ui, mark, "started (pid ", 15000);
-  after = (GPid) g_ascii_strtoll (strstr (started, "started (pid ") + strlen ("started (pid "), NULL, 10);
+  after = tl_test_ui_engine_pid (ui, mark, 15000);
   g_test_message ("engine pid %d before the wake-up, %d after", (int) before, (int) after);
   g_assert_cmpint (after, !=, before);
   g_free (tl_test_ui_await_line (ui, mark, "Line " TL_TEST_UI_USER "@127.0.0.1: connecting -> ready", 20000));

@@ -83,12 +83,6 @@ test_from_editor (void)
   tl_test_ui_stop (ui);
 }
 
-static guint
-invites (TlTestUi *ui)
-{
-  return tl_test_kamailio_count_requests (tl_test_ui_get_kamailio (ui), "INVITE", TL_TEST_UI_USER);
-}
-
 static void
 test_confirm_first (void)
 {
@@ -103,7 +97,7 @@ test_confirm_first (void)
 
   /* Typed and Enter: the question, and nothing leaves. */
   mark = tl_test_ui_mark (ui);
-  before = invites (ui);
+  before = tl_test_ui_count_invites (ui);
   tl_test_ui_focus_window (ui);
   tl_test_ui_key (ui, "ctrl+l");
   tl_test_ui_type (ui, TL_TEST_UI_PEER);
@@ -111,7 +105,7 @@ test_confirm_first (void)
   g_free (tl_test_ui_await_line (ui, mark, "Dial needs confirmation", 10000));
   TL_TEST_AWAIT ((dialog = tl_test_ui_find_window (ui, "^Call This Number\\?$")) != 0, 10000, "no question on screen");
   tl_test_spin (1500);
-  g_assert_cmpuint (invites (ui), ==, before);
+  g_assert_cmpuint (tl_test_ui_count_invites (ui), ==, before);
   tl_test_ui_screenshot_window (ui, dialog, "fraud-confirm-360.png");
 
   /* Enter on the question is Cancel: still nothing. */
@@ -119,7 +113,7 @@ test_confirm_first (void)
   tl_test_ui_key (ui, "Return");
   g_free (tl_test_ui_await_line (ui, mark, "Dial not confirmed", 10000));
   tl_test_spin (1000);
-  g_assert_cmpuint (invites (ui), ==, before);
+  g_assert_cmpuint (tl_test_ui_count_invites (ui), ==, before);
 
   /* Asked again, Call (Alt+L) dials. */
   mark = tl_test_ui_mark (ui);
@@ -131,7 +125,7 @@ test_confirm_first (void)
   tl_test_ui_key (ui, "alt+l");
   g_free (tl_test_ui_await_line (ui, mark, "Dial confirmed", 10000));
   g_free (tl_test_peer_wait_event_from (peer, "CALL_ESTABLISHED", events, 15000));
-  g_assert_cmpuint (invites (ui), >, before);
+  g_assert_cmpuint (tl_test_ui_count_invites (ui), >, before);
   events = tl_test_peer_get_event_count (peer);
   g_free (tl_test_peer_command (peer, "hangup", NULL, &error));
   g_assert_no_error (error);

@@ -4,26 +4,7 @@
  * from the keyboard, its engines with it. */
 #include "config.h"
 
-#include <signal.h>
-#include <string.h>
-
 #include "tl-test-ui.h"
-
-/* The pid after @needle in the first line holding it. */
-static GPid
-pid_after (TlTestUi   *ui,
-           const char *needle)
-{
-  g_autofree char *line = tl_test_ui_await_line (ui, 0, needle, 20000);
-
-  return (GPid) g_ascii_strtoll (strstr (line, needle) + strlen (needle), NULL, 10);
-}
-
-static GPid
-engine_pid (TlTestUi *ui)
-{
-  return pid_after (ui, "started (pid ");
-}
 
 /* The running app answers `trunkline-cli calls` and `hangup` (no call yet). */
 static void
@@ -61,10 +42,10 @@ test_no_account (void)
   g_free (tl_test_ui_await_line (ui, 0, "Window shows engine state ready", 20000));
   /* The desktop matches the window to trunkline.desktop's StartupWMClass by this. */
   g_assert_cmpuint (tl_test_ui_find_class (ui, "^trunkline$"), ==, tl_test_ui_window (ui));
-  engine = engine_pid (ui);
+  engine = tl_test_ui_engine_pid (ui, 0, 20000);
   g_assert_cmpint (engine, >, 0);
   /* No account: the demo line is offered, with its number ready to call. */
-  echo = pid_after (ui, "The demo line's engine runs as pid ");
+  echo = tl_test_ui_await_pid (ui, 0, "The demo line's engine runs as pid ", 20000);
   g_assert_cmpint (echo, >, 0);
   g_assert_cmpint (echo, !=, engine);
   g_free (tl_test_ui_await_line (ui, 0, "Window shows account Demo line: Ready", 10000));
@@ -89,7 +70,7 @@ test_account_label (void)
   g_free (tl_test_ui_await_line (ui, 0, "Window shows account Office <b>trunk</b>: "
                                  "Ready (IP-authenticated", 20000));
   g_free (tl_test_ui_await_line (ui, 0, "Dial pad: can call", 5000));
-  quit_with_keys (ui, engine_pid (ui));
+  quit_with_keys (ui, tl_test_ui_engine_pid (ui, 0, 20000));
   tl_test_ui_stop (ui);
 }
 

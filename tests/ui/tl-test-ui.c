@@ -309,6 +309,12 @@ tl_test_ui_cli (TlTestUi          *ui,
 static const char *trunk_users[] = { TL_TEST_UI_USER ":" TL_TEST_UI_PASSWORD,
                                      TL_TEST_UI_PEER ":" TL_TEST_UI_PEER_PASSWORD, NULL };
 
+guint
+tl_test_ui_count_invites (TlTestUi *ui)
+{
+  return tl_test_kamailio_count_requests (ui->kamailio, "INVITE", TL_TEST_UI_USER);
+}
+
 void
 tl_test_ui_stop_kamailio (TlTestUi *ui)
 {
@@ -782,6 +788,38 @@ has_line (TlTestUi   *ui,
   g_autofree char *line = tl_test_ui_find_line (ui, mark, needle);
 
   return line != NULL;
+}
+
+static GPid
+pid_in_line (const char *line,
+             const char *needle)
+{
+  GPid pid = (GPid) g_ascii_strtoll (strstr (line, needle) + strlen (needle), NULL, 10);
+
+  g_assert_cmpint (pid, >, 0);
+  return pid;
+}
+
+GPid
+tl_test_ui_await_pid (TlTestUi   *ui,
+                      guint       mark,
+                      const char *needle,
+                      guint       timeout_ms)
+{
+  g_autofree char *line = tl_test_ui_await_line (ui, mark, needle, timeout_ms);
+
+  return pid_in_line (line, needle);
+}
+
+GPid
+tl_test_ui_engine_pid (TlTestUi *ui,
+                       guint     mark,
+                       guint     timeout_ms)
+{
+  g_autofree char *line = tl_test_ui_await_line (ui, mark, "started (pid ", timeout_ms);
+
+  g_assert_nonnull (strstr (line, "Engine "));
+  return pid_in_line (line, "started (pid ");
 }
 
 char *

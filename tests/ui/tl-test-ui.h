@@ -87,6 +87,17 @@ char           *tl_test_ui_await_line         (TlTestUi   *ui,
 char           *tl_test_ui_find_line          (TlTestUi   *ui,
                                                guint       mark,
                                                const char *needle);
+/* Waits for a line holding @needle after @mark and returns the number right
+ * after @needle in the last such line: a pid the app logged ("The demo line's
+ * engine runs as pid "). */
+GPid            tl_test_ui_await_pid          (TlTestUi   *ui,
+                                               guint       mark,
+                                               const char *needle,
+                                               guint       timeout_ms);
+/* The pid of the app's call engine from the last start it logged after @mark. */
+GPid            tl_test_ui_engine_pid         (TlTestUi   *ui,
+                                               guint       mark,
+                                               guint       timeout_ms);
 
 /* ---- driving it -------------------------------------------------------------------- */
 
@@ -189,6 +200,9 @@ void            tl_test_ui_set_background_answer    (TlTestUi *ui,
 void            tl_test_ui_sleep_and_wake           (TlTestUi *ui);
 
 /* ---- the trunk ----------------------------------------------------------------------------- */
+
+/* INVITEs from our account that reached Kamailio so far. */
+guint           tl_test_ui_count_invites      (TlTestUi   *ui);
 
 /* Kamailio goes away (the trunk is unreachable), and comes back on the same port. */
 void            tl_test_ui_stop_kamailio      (TlTestUi   *ui);
