@@ -24,7 +24,6 @@ guint  tl_sip_probe_finish_with_rtt (GAsyncResult   *result,
                                      gint64         *rtt_us,
                                      GError        **error);
 
-/* Parses "SIP/2.0 200 OK…" strictly; 0 when it is not a SIP status line. */
 /* Where a SIP request goes: host, port (0 when none is written) and transport of
  * a SIP URI ("sip:user@host:port;transport=tcp", also sips: and [IPv6]) when
  * @is_uri, or of a bare "host[:port]" otherwise; @transport starts as
@@ -35,6 +34,7 @@ gboolean tl_sip_target_parse (const char  *text,
                               char       **host,
                               guint16     *port,
                               char       **transport);
+/* Parses "SIP/2.0 200 OK…" strictly; 0 when it is not a SIP status line. */
 guint  tl_sip_probe_parse_status (const char *response,
                                   gsize       len);
 
