@@ -329,7 +329,7 @@ test_account_activated (GSimpleAction *action,
     }
   if (parent == NULL)
     parent = GTK_WINDOW (tl_application_main_window (self));
-  doctor = tl_doctor_window_new (self, id, parent, FALSE);
+  doctor = tl_doctor_window_new (self, id, parent);
   g_debug ("Doctor window for account %s", id);
   gtk_window_present (GTK_WINDOW (doctor));
 }

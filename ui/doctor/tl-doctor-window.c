@@ -274,12 +274,10 @@ password_cb (GObject      *source,
   tl_secret_free_password (password);
 }
 
-void
-tl_doctor_window_start (TlDoctorWindow *self)
+static void
+start (TlDoctorWindow *self)
 {
   TlAccount *account;
-
-  g_return_if_fail (TL_IS_DOCTOR_WINDOW (self));
 
   if (self->running)
     return;
@@ -302,7 +300,7 @@ start_clicked_cb (TlDoctorWindow *self)
       g_cancellable_cancel (self->cancellable);
       return;
     }
-  tl_doctor_window_start (self);
+  start (self);
 }
 
 static void
@@ -325,8 +323,7 @@ copy_clicked_cb (TlDoctorWindow *self)
 GtkWidget *
 tl_doctor_window_new (TlApplication *application,
                       const char    *account_id,
-                      GtkWindow     *parent,
-                      gboolean       start)
+                      GtkWindow     *parent)
 {
   TlDoctorWindow *self;
   TlAccount *account;
@@ -344,8 +341,6 @@ tl_doctor_window_new (TlApplication *application,
 
       adw_window_title_set_subtitle (self->window_title, title);
     }
-  if (start)
-    tl_doctor_window_start (self);
   return GTK_WIDGET (self);
 }
 

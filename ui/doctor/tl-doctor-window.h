@@ -13,11 +13,9 @@ G_BEGIN_DECLS
 #define TL_TYPE_DOCTOR_WINDOW (tl_doctor_window_get_type ())
 G_DECLARE_FINAL_TYPE (TlDoctorWindow, tl_doctor_window, TL, DOCTOR_WINDOW, AdwWindow)
 
-/* For the account @account_id; starts testing at once when @start. */
+/* For the account @account_id; the test starts from its button. */
 GtkWidget *tl_doctor_window_new   (TlApplication *application,
                                    const char    *account_id,
-                                   GtkWindow     *parent,
-                                   gboolean       start);
-void       tl_doctor_window_start (TlDoctorWindow *self);
+                                   GtkWindow     *parent);
 
 G_END_DECLS
