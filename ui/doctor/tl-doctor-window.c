@@ -11,6 +11,7 @@
 #include "tl-doctor.h"
 #include "tl-lines.h"
 #include "tl-secret.h"
+#include "tl-window.h"
 
 struct _TlDoctorWindow {
   AdwWindow       parent_instance;
@@ -314,7 +315,7 @@ copy_clicked_cb (TlDoctorWindow *self)
   report = tl_doctor_to_json (self->doctor);
   text = json_to_string (report, TRUE);
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Report copied")));
+  adw_toast_overlay_add_toast (self->toast_overlay, tl_window_plain_toast (_("Report copied")));
   g_debug ("Doctor: report copied (%zu bytes)", strlen (text));
 }
 

@@ -10,6 +10,7 @@
 
 #include "tl-account-form.h"
 #include "tl-secret.h"
+#include "tl-window.h"
 
 struct _TlAccountEditor {
   GtkWidget       parent_instance;
@@ -43,12 +44,7 @@ say (TlAccountEditor *self,
 
   g_debug ("Account editor: %s", message);
   if (ADW_IS_PREFERENCES_WINDOW (root))
-    {
-      /* A toast title is markup. */
-      g_autofree char *escaped = g_markup_escape_text (message, -1);
-
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (escaped));
-    }
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), tl_window_plain_toast (message));
 }
 
 static void
