@@ -89,7 +89,7 @@ after_paint_cb (GdkFrameClock *clock,
 }
 
 /* Lets the whole model through after the next painted frame; a list that is
- * not mapped waits until it is (list_mapped_cb). */
+ * not mapped waits until it is (this runs again on "map"). */
 static void
 show_all_after_paint (TlHistoryPage *self)
 {
@@ -104,12 +104,6 @@ show_all_after_paint (TlHistoryPage *self)
     return;
   self->clock = g_object_ref (clock);
   self->after_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), self);
-}
-
-static void
-list_mapped_cb (TlHistoryPage *self)
-{
-  show_all_after_paint (self);
 }
 
 /* Every filter and search is a query of its own: a new model, never a filter
@@ -306,7 +300,7 @@ tl_history_page_init (TlHistoryPage *self)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
-  g_signal_connect_object (self->list_view, "map", G_CALLBACK (list_mapped_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list_view, "map", G_CALLBACK (show_all_after_paint), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
